@@ -1,0 +1,39 @@
+# Axis: `make run` serves the demo, `make test` runs the suite. Both install first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+AXIS_PORT ?= 8000
+# Local runs are development runs; production sets DEBUG=0 and a SECRET_KEY itself.
+export DEBUG ?= 1
+
+# First Python >= 3.12 among $(PYTHON), python3.13, python3.12, python3, then pyenv's.
+define find_python
+for c in $(PYTHON) python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  if "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v "$$c"; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: install run test bench clean-db
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@py=$$($(find_python)) || { echo "Axis needs Python 3.12 or newer: install it or set PYTHON=/path/to/python3.12" >&2; exit 1; }; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  rm -rf $(VENV); "$$py" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@echo "Axis: http://127.0.0.1:$(AXIS_PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(AXIS_PORT)
+
+test: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+clean-db:
+	rm -rf .axis/pgdata

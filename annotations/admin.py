@@ -1,0 +1,133 @@
+"""Django admin for every model, with search and filters."""
+
+from django.contrib import admin
+
+from annotations import models
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(models.Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "workspace", "role", "created"]
+    list_filter = ["role", "workspace"]
+    search_fields = ["user__username", "workspace__name"]
+    list_select_related = ["user", "workspace"]
+    autocomplete_fields = ["user", "workspace"]
+
+
+@admin.register(models.Label)
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ["name", "workspace", "ordinal"]
+    list_filter = ["workspace"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["name", "value", "workspace", "ordinal"]
+    list_filter = ["workspace"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "workspace", "status", "byline", "published", "created"]
+    list_filter = ["status", "workspace", "language"]
+    search_fields = ["title", "byline", "source_url"]
+    list_select_related = ["workspace"]
+    readonly_fields = ["content_hash", "clean_text", "analysed_at", "created", "updated"]
+    raw_id_fields = ["added_by"]
+
+
+@admin.register(models.Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "article", "ordinal", "checkworthiness", "origin"]
+    list_filter = ["origin", "article__workspace"]
+    search_fields = ["text"]
+    list_select_related = ["article"]
+    raw_id_fields = ["article"]
+
+
+@admin.register(models.Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "organization", "is_institution", "workspace"]
+    list_filter = ["is_institution", "workspace"]
+    search_fields = ["name", "role", "organization"]
+
+
+@admin.register(models.Quote)
+class QuoteAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "source", "kind", "state", "confidence", "article"]
+    list_filter = ["kind", "state", "origin", "article__workspace"]
+    search_fields = ["text", "source__name"]
+    list_select_related = ["article", "source"]
+    raw_id_fields = ["article", "source"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = models.Evidence
+    extra = 0
+
+
+@admin.register(models.Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = ["id", "article", "author", "state", "verdict", "correction", "updated"]
+    list_filter = ["state", "correction", "article__workspace"]
+    search_fields = ["note", "exact", "author__username"]
+    list_select_related = ["article", "author", "verdict"]
+    raw_id_fields = ["article", "claim", "quote", "author", "verdict"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(models.Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["url", "stance", "publisher", "annotation"]
+    list_filter = ["stance"]
+    search_fields = ["url", "title", "publisher"]
+    raw_id_fields = ["annotation"]
+
+
+@admin.register(models.ReviewDecision)
+class ReviewDecisionAdmin(admin.ModelAdmin):
+    """Read-only: decisions are made in the editor's queue or the API, through one service."""
+
+    list_display = ["annotation", "decision", "editor", "created"]
+    list_filter = ["decision"]
+    search_fields = ["comment", "editor__username"]
+    list_select_related = ["annotation", "editor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created", "action", "object_type", "object_id", "actor", "workspace"]
+    list_filter = ["action", "object_type", "workspace"]
+    search_fields = ["object_id", "actor__username"]
+    list_select_related = ["actor", "workspace"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

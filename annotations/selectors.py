@@ -1,0 +1,80 @@
+"""Reads. Querysets come back with their joins chosen, so templates never query."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from annotations.models import Annotation, Article, Claim, Membership, Quote
+
+
+def _count(queryset: QuerySet, **filters) -> Coalesce:
+    """Return a correlated COUNT subquery; separate joins would multiply each other's rows."""
+    counted = (
+        queryset.filter(**filters)
+        .order_by()
+        .values("article_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+    """Return the user's memberships with their workspaces."""
+    return Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
+
+
+def article_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Article]:
+    """Return the articles of the user's workspaces with their counts, newest first."""
+    ref = OuterRef("pk")
+    return (
+        Article.objects.filter(workspace__memberships__user=user)
+        .select_related("workspace")
+        .defer("raw_text", "clean_text")
+        .annotate(
+            claim_count=_count(Claim.objects, article_id=ref),
+            quote_count=_count(Quote.objects.exclude(state=Quote.State.REJECTED), article_id=ref),
+            annotation_count=_count(Annotation.objects, article_id=ref),
+            approved_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.APPROVED),
+            submitted_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.SUBMITTED),
+        )
+        .order_by("-created", "-id")
+    )
+
+
+def article_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Article, Membership]:
+    """Return the article and the user's membership in its workspace, or raise Http404.
+
+    A member of another workspace gets the same 404 as for an id that does not exist.
+    """
+    membership = (
+        Membership.objects.filter(user=user, workspace__articles__pk=pk).select_related("workspace").first()
+    )
+    if membership is None:
+        raise Http404("No such article.")
+    article = Article.objects.select_related("workspace").get(pk=pk)
+    return article, membership
+
+
+def claim_list_for_article(*, article: Article) -> QuerySet[Claim]:
+    """Return the article's claims in reading order."""
+    return Claim.objects.filter(article=article).order_by("ordinal")
+
+
+def quote_list_for_article(*, article: Article) -> QuerySet[Quote]:
+    """Return the article's quotes with their sources, in reading order."""
+    return (
+        Quote.objects.filter(article=article)
+        .exclude(state=Quote.State.REJECTED)
+        .select_related("source")
+        .order_by("start")
+    )
+
+
+def annotation_counts_for_article(*, article: Article) -> dict[str, int]:
+    """Return the number of the article's annotations in each state."""
+    rows = Annotation.objects.filter(article=article).values("state").annotate(n=Count("pk")).order_by()
+    return {row["state"]: row["n"] for row in rows}
+
+

@@ -1,0 +1,73 @@
+"""Personas in the style of alice/bob/charlie: one workspace's reviewer, editor,
+fact-checker and admin, and an outsider who belongs to another workspace."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from annotations import services
+from annotations.models import Membership
+from tests.factories import MembershipFactory, UserFactory
+
+
+@pytest.fixture
+def workspace(db):
+    return services.workspace_create(name="Daily Herald", slug="herald")
+
+
+@pytest.fixture
+def other_workspace(db):
+    return services.workspace_create(name="Evening Post", slug="post")
+
+
+def _member(workspace, role, username):
+    return MembershipFactory(workspace=workspace, role=role, user=UserFactory(username=username)).user
+
+
+@pytest.fixture
+def reviewer(workspace):
+    return _member(workspace, Membership.Role.REVIEWER, "rita")
+
+
+@pytest.fixture
+def editor(workspace):
+    return _member(workspace, Membership.Role.EDITOR, "ed")
+
+
+@pytest.fixture
+def factchecker(workspace):
+    return _member(workspace, Membership.Role.FACTCHECKER, "fay")
+
+
+@pytest.fixture
+def admin_member(workspace):
+    return _member(workspace, Membership.Role.ADMIN, "ada")
+
+
+@pytest.fixture
+def outsider(other_workspace):
+    return _member(other_workspace, Membership.Role.EDITOR, "otto")
+
+
+def _logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    return _logged_in(client, reviewer)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    return _logged_in(client, editor)
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    return _logged_in(client, outsider)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
