@@ -1,10 +1,10 @@
 from django.urls import path
 
-from annotations import views
+from annotations.views import articles
 
 app_name = "annotations"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("", articles.home, name="home"),
+    path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
 ]

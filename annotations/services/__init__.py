@@ -1,0 +1,43 @@
+"""Every write that enforces a rule of Axis. Views, the API, the admin and commands call these."""
+
+from annotations.services.annotations import (  # noqa: F401
+    ALREADY_DECIDED,
+    CANNOT_ANNOTATE,
+    CANNOT_EDIT_REJECTED,
+    COMMENT_REQUIRED,
+    EMPTY_ANNOTATION,
+    FOREIGN_CHOICE,
+    NOT_A_MEMBER,
+    NOT_YOURS,
+    ONLY_EDITORS_DECIDE,
+    ONLY_HTTP,
+    OWN_ANNOTATION,
+    QUOTE_CONTEXT,
+    SPAN_EMPTY,
+    SPAN_OUTSIDE,
+    STALE_VERSION,
+    TRANSITIONS,
+    VersionConflict,
+    annotation_create,
+    annotation_decide,
+    annotation_payload,
+    annotation_submit,
+    annotation_update,
+    evidence_attach,
+)
+from annotations.services.articles import (  # noqa: F401
+    ARTICLE_TEXT_EMPTY,
+    article_analyse,
+    article_create,
+)
+from annotations.services.audit import (  # noqa: F401
+    AUDIT_SKIP_FIELDS,
+    audit_record,
+    audit_snapshot,
+)
+from annotations.services.workspaces import (  # noqa: F401
+    DEFAULT_LABELS,
+    DEFAULT_RATINGS,
+    membership_set,
+    workspace_create,
+)

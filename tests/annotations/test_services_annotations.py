@@ -1,0 +1,274 @@
+"""The annotation workflow: each allowed move, each refused one, and the audit trail behind them."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from annotations import services
+from annotations.models import Annotation, AuditEvent, Evidence, Membership, ReviewDecision
+from tests.factories import ArticleFactory, ClaimFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+S = Annotation.State
+
+
+@pytest.fixture
+def article(workspace):
+    return ArticleFactory(workspace=workspace)
+
+
+@pytest.fixture
+def claim(article):
+    return ClaimFactory(article=article)
+
+
+@pytest.fixture
+def draft(claim, reviewer, workspace):
+    return services.annotation_create(article=claim.article, claim=claim, by=reviewer,
+                                      tags=[workspace.labels.get(name="statistic")])
+
+
+@pytest.fixture
+def submitted(draft, reviewer):
+    return services.annotation_submit(annotation=draft, by=reviewer)
+
+
+def error_fields(info) -> set[str]:
+    return set(info.value.message_dict)
+
+
+def test_reviewer_creates_a_draft_on_a_claim_with_tag_and_verdict(claim, reviewer, workspace):
+    verdict = workspace.ratings.get(name="Mostly true")
+    annotation = services.annotation_create(article=claim.article, claim=claim, by=reviewer, verdict=verdict,
+                                            tags=[workspace.labels.get(name="statistic")], note="Budget figures.")
+    annotation.refresh_from_db()
+    assert annotation.state == S.DRAFT
+    assert annotation.verdict == verdict
+    assert [t.name for t in annotation.tags.all()] == ["statistic"]
+    assert AuditEvent.objects.filter(action="annotation.create", object_id=str(annotation.pk)).exists()
+
+
+def test_span_annotation_keeps_its_quote_and_context(article, reviewer):
+    start = article.clean_text.index("budget")
+    annotation = services.annotation_create(article=article, start=start, end=start + 6, by=reviewer, note="?")
+    assert annotation.exact == "budget"
+    assert annotation.prefix.endswith("approved a ")
+    assert annotation.suffix.startswith(" of $4.2")
+
+
+def test_span_outside_the_text_is_refused_and_nothing_stored(article, reviewer):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_create(article=article, start=5, end=len(article.clean_text) + 1, by=reviewer, note="x")
+    assert error_fields(info) == {"start"}
+    assert Annotation.objects.count() == 0
+
+
+def test_empty_annotation_is_refused(claim, reviewer):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_create(article=claim.article, claim=claim, by=reviewer)
+    assert error_fields(info) == {"note"}
+
+
+def test_factchecker_cannot_annotate(claim, factchecker):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_create(article=claim.article, claim=claim, by=factchecker, note="x")
+    assert info.value.message_dict == {"workspace": [services.CANNOT_ANNOTATE]}
+
+
+def test_outsider_cannot_annotate(claim, outsider):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_create(article=claim.article, claim=claim, by=outsider, note="x")
+    assert error_fields(info) == {"workspace"}
+
+
+def test_label_of_another_workspace_is_refused(claim, reviewer, other_workspace):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_create(article=claim.article, claim=claim, by=reviewer,
+                                   tags=[other_workspace.labels.first()])
+    assert error_fields(info) == {"tags"}
+
+
+def test_submit_moves_draft_to_submitted(submitted):
+    assert submitted.state == S.SUBMITTED
+
+
+def test_only_the_author_submits(draft, editor):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_submit(annotation=draft, by=editor)
+    assert error_fields(info) == {"author"}
+    draft.refresh_from_db()
+    assert draft.state == S.DRAFT
+
+
+def test_submitting_twice_is_refused(submitted, reviewer):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_submit(annotation=submitted, by=reviewer)
+    assert error_fields(info) == {"state"}
+
+
+@pytest.mark.parametrize("decision,comment,state", [
+    ("approve", "", S.APPROVED),
+    ("reject", "No source for this.", S.REJECTED),
+    ("request_changes", "Add the report.", S.CHANGES_REQUESTED),
+])
+def test_editor_decides_a_submitted_annotation(submitted, editor, decision, comment, state):
+    review = services.annotation_decide(annotation=submitted, by=editor, decision=decision, comment=comment)
+    submitted.refresh_from_db()
+    assert submitted.state == state
+    assert (review.editor, review.annotation_version) == (editor, submitted.version)
+    assert AuditEvent.objects.filter(action=f"decision.{decision}").count() == 1
+
+
+def test_editor_cannot_approve_own_annotation(claim, editor):
+    own = services.annotation_create(article=claim.article, claim=claim, by=editor, note="Mine")
+    services.annotation_submit(annotation=own, by=editor)
+    with pytest.raises(ValidationError) as info:
+        services.annotation_decide(annotation=own, by=editor, decision="approve")
+    assert info.value.message_dict == {"decision": [services.OWN_ANNOTATION]}
+    assert ReviewDecision.objects.count() == 0
+
+
+def test_admin_cannot_approve_own_annotation(claim, admin_member):
+    own = services.annotation_create(article=claim.article, claim=claim, by=admin_member, note="Mine")
+    services.annotation_submit(annotation=own, by=admin_member)
+    with pytest.raises(ValidationError):
+        services.annotation_decide(annotation=own, by=admin_member, decision="approve")
+    own.refresh_from_db()
+    assert own.state == S.SUBMITTED
+
+
+@pytest.mark.parametrize("role", [Membership.Role.REVIEWER, Membership.Role.FACTCHECKER])
+def test_non_editors_cannot_approve(submitted, workspace, role):
+    other = MembershipFactory(workspace=workspace, role=role).user
+    with pytest.raises(ValidationError) as info:
+        services.annotation_decide(annotation=submitted, by=other, decision="approve")
+    assert info.value.message_dict == {"decision": [services.ONLY_EDITORS_DECIDE]}
+
+
+def test_outsider_editor_cannot_approve(submitted, outsider):
+    with pytest.raises(ValidationError):
+        services.annotation_decide(annotation=submitted, by=outsider, decision="approve")
+    submitted.refresh_from_db()
+    assert submitted.state == S.SUBMITTED
+
+
+@pytest.mark.parametrize("decision", ["reject", "request_changes"])
+def test_reject_and_request_changes_need_a_comment(submitted, editor, decision):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_decide(annotation=submitted, by=editor, decision=decision, comment="  ")
+    assert error_fields(info) == {"comment"}
+
+
+def test_draft_cannot_be_approved(draft, editor):
+    with pytest.raises(ValidationError) as info:
+        services.annotation_decide(annotation=draft, by=editor, decision="approve")
+    assert error_fields(info) == {"state"}
+
+
+def test_second_decision_is_told_it_was_already_decided(submitted, editor, workspace):
+    services.annotation_decide(annotation=submitted, by=editor, decision="approve")
+    other_editor = MembershipFactory(workspace=workspace, role=Membership.Role.EDITOR).user
+    with pytest.raises(ValidationError) as info:
+        services.annotation_decide(annotation=submitted, by=other_editor, decision="reject", comment="No")
+    assert info.value.message_dict == {"state": [services.ALREADY_DECIDED]}
+    assert ReviewDecision.objects.count() == 1
+
+
+def test_changes_requested_then_edited_then_submitted_again(submitted, editor, reviewer):
+    services.annotation_decide(annotation=submitted, by=editor, decision="request_changes", comment="Add a note")
+    submitted.refresh_from_db()
+    edited = services.annotation_update(annotation=submitted, by=reviewer, version=submitted.version,
+                                        note="Now with a note", tags=list(submitted.tags.all()))
+    assert edited.state == S.CHANGES_REQUESTED
+    again = services.annotation_submit(annotation=edited, by=reviewer)
+    assert again.state == S.SUBMITTED
+    review = services.annotation_decide(annotation=again, by=editor, decision="approve")
+    assert review.annotation_version == again.version
+
+
+def test_rejected_annotation_cannot_be_edited_or_resubmitted(submitted, editor, reviewer):
+    services.annotation_decide(annotation=submitted, by=editor, decision="reject", comment="Wrong claim")
+    submitted.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.annotation_update(annotation=submitted, by=reviewer, version=submitted.version, note="x")
+    with pytest.raises(ValidationError):
+        services.annotation_submit(annotation=submitted, by=reviewer)
+
+
+def test_editing_an_approved_annotation_sends_it_back_and_keeps_the_approved_version(submitted, editor, reviewer,
+                                                                                      workspace):
+    services.annotation_decide(annotation=submitted, by=editor, decision="approve")
+    submitted.refresh_from_db()
+    assert submitted.approved_snapshot["tags"] == ["statistic"]
+    edited = services.annotation_update(annotation=submitted, by=reviewer, version=submitted.version,
+                                        tags=[workspace.labels.get(name="opinion")])
+    assert edited.state == S.SUBMITTED
+    assert edited.approved_snapshot["tags"] == ["statistic"]
+
+
+def test_stale_version_is_refused_with_the_newer_one(draft, reviewer):
+    read_version = draft.version
+    services.annotation_update(annotation=draft, by=reviewer, version=read_version, note="First save")
+    with pytest.raises(services.VersionConflict) as info:
+        services.annotation_update(annotation=draft, by=reviewer, version=read_version, note="Second, stale")
+    assert info.value.current.note == "First save"
+    assert error_fields(info) == {"version"}
+    draft.refresh_from_db()
+    assert draft.note == "First save"
+
+
+def test_evidence_must_be_a_web_link(draft, reviewer):
+    with pytest.raises(ValidationError) as info:
+        services.evidence_attach(annotation=draft, by=reviewer, url="javascript:alert(1)")
+    assert error_fields(info) == {"url"}
+    assert Evidence.objects.count() == 0
+
+
+def test_evidence_is_attached_with_stance(draft, reviewer):
+    evidence = services.evidence_attach(annotation=draft, by=reviewer, url="https://stats.example.org/budget",
+                                        title="Budget 2026", publisher="City Hall", stance="supports")
+    assert list(draft.evidence.values_list("url", "stance")) == [(evidence.url, "supports")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_deciding_at_once_leave_exactly_one_decision(workspace):
+    author = MembershipFactory(workspace=workspace, role=Membership.Role.REVIEWER).user
+    editors = [MembershipFactory(workspace=workspace, role=Membership.Role.EDITOR).user for _ in range(2)]
+    claim = ClaimFactory(article=ArticleFactory(workspace=workspace))
+    annotation = services.annotation_create(article=claim.article, claim=claim, by=author, note="x")
+    services.annotation_submit(annotation=annotation, by=author)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(editor, decision):
+        barrier.wait()
+        try:
+            services.annotation_decide(annotation=annotation, by=editor, decision=decision, comment="because")
+            outcomes.append("ok")
+        except ValidationError as exc:
+            outcomes.append(exc.message_dict)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(e, d)) for e, d in zip(editors, ["approve", "reject"])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(map(str, outcomes)) == sorted(["ok", str({"state": [services.ALREADY_DECIDED]})])
+    assert ReviewDecision.objects.filter(annotation=annotation).count() == 1
+
+
+def test_every_step_writes_an_audit_event(submitted, editor, reviewer):
+    services.annotation_decide(annotation=submitted, by=editor, decision="approve")
+    actions = list(AuditEvent.objects.filter(object_type="annotation", object_id=str(submitted.pk))
+                   .order_by("id").values_list("action", "actor__username"))
+    assert actions == [("annotation.create", "rita"), ("annotation.submit", "rita"), ("annotation.decide", "ed")]
+
+
+def test_unknown_user_is_not_a_member(claim):
+    with pytest.raises(ValidationError):
+        services.annotation_create(article=claim.article, claim=claim, by=UserFactory(), note="x")
