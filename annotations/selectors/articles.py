@@ -1,4 +1,4 @@
-"""Reads. Querysets come back with their joins chosen, so templates never query."""
+"""Reads about articles and what the machine found in them."""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery

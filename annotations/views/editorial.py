@@ -1,0 +1,3 @@
+"""The editor's queue, review decisions and the audit trail."""
+
+urlpatterns: list = []
