@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from axis import embedded_db
 from axis.env import envbool, envint, envlist, local_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,13 +73,13 @@ TEMPLATES = [
 # DATABASE_URL when given (any PostgreSQL 14+); otherwise an embedded server in .axis/pgdata.
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("Axis runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
 else:
-    from axis.embedded_db import embedded_database
-
-    DATABASES = {"default": embedded_database(STATE_DIR / "pgdata")}
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("Axis runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+    DATABASES = {"default": embedded_db.settings_for(STATE_DIR / "pgdata")}
+# Two test runs on one server at once (e.g. two checkouts) each need their own test database.
+if os.environ.get("AXIS_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["AXIS_TEST_DATABASE"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

