@@ -58,7 +58,7 @@ def article_create(
         # Two people added the same text at the same moment: the unique constraint let one in.
         return Article.objects.get(workspace=workspace, content_hash=content_hash), False
     if analyse:
-        article_analyse(article=article, content_type=content_type, title_given=bool(title.strip()))
+        article = article_analyse(article=article, content_type=content_type, title_given=bool(title.strip()))
     return article, True
 
 
@@ -86,6 +86,18 @@ def article_analyse(*, article: Article, content_type: str | None = None, title_
         article = Article.objects.select_for_update().get(pk=article.pk)
         if article.status == Article.Status.READY:
             return article
+        before = audit_snapshot(article)
+        article.clean_text = analysis.text
+        article.language = analysis.language
+        if not title_given and analysis.title:
+            article.title = analysis.title[:500]
+        article.byline = article.byline or (analysis.byline or "")[:300]
+        article.published = article.published or analysis.published
+        article.status = Article.Status.READY
+        article.analysis_error = ""
+        article.analysed_at = timezone.now()
+        # The clean text goes in first: the span triggers check claims and quotes against it.
+        article.save()
         sources = _sources_for(workspace=article.workspace, speakers=[q.speaker for q in analysis.quotes])
         Claim.objects.bulk_create(
             Claim(
@@ -113,17 +125,6 @@ def article_analyse(*, article: Article, content_type: str | None = None, title_
             )
             for q in analysis.quotes
         )
-        before = audit_snapshot(article)
-        article.clean_text = analysis.text
-        article.language = analysis.language
-        if not title_given and analysis.title:
-            article.title = analysis.title[:500]
-        article.byline = article.byline or (analysis.byline or "")[:300]
-        article.published = article.published or analysis.published
-        article.status = Article.Status.READY
-        article.analysis_error = ""
-        article.analysed_at = timezone.now()
-        article.save()
         audit_record(workspace=article.workspace, actor=None, action="article.analyse", obj=article,
                      before=before, after=audit_snapshot(article))
     return article

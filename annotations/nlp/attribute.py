@@ -1,0 +1,323 @@
+"""Resolve each quote's speaker mention to one speaker record for the whole article."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from annotations.nlp import mentions
+from annotations.nlp.mentions import (
+    HONORIFICS,
+    NON_NAME_WORDS,
+    PLACES,
+    Mention,
+    is_role_head,
+    org_runs,
+    people_in,
+)
+from annotations.nlp.quotes import QuoteSpan
+from annotations.nlp.types import Quote, Speaker
+
+# Confidence lost when a speaker is only reached through a pronoun or surname.
+INDIRECT_REFERENCE_PENALTY = 0.05
+
+# Pronouns and honorifics that tell a speaker's gender, so "she" skips a man quoted last.
+GENDER_WORDS = {"he": "m", "him": "m", "mr": "m", "mr.": "m", "sir": "m", "she": "f", "her": "f", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "dame": "f"}
+
+# Common nouns for a business, resolved to the firm the article is about.
+COMPANY_NOUNS = frozenset("company firm business start-up startup group bakery maker lender retailer insurer".split())
+
+# Suffixes and words that make an organization a business rather than a public body.
+COMPANY_MARKS = ("inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "holdings", "group", "ai")
+
+
+@dataclass
+class _Record:
+    """What the article has said about one speaker so far."""
+
+    name: str
+    role: str | None = None
+    organization: str | None = None
+    institution: bool = False
+    gender: str | None = None
+    # Where the article last referred to this speaker.
+    pos: int = -1
+
+
+class _Registry:
+    """Speakers met so far, merged so that a role or organization given once stays."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.records: dict[str, _Record] = {}
+        self.order: list[str] = []
+        self.quoted: list[tuple[int, int]] = []
+
+    def add(self, name: str, role: str | None = None, org: str | None = None, institution: bool = False, pos: int = -1) -> str:
+        """Return the key of a speaker after recording what is known about them."""
+        key = name.casefold()
+        rec = self.records.get(key)
+        if rec is None:
+            rec = self.records[key] = _Record(name, institution=institution)
+        rec.role = rec.role or role
+        rec.organization = rec.organization or org
+        rec.pos = max(rec.pos, pos)
+        if key in self.order:
+            self.order.remove(key)
+        self.order.append(key)
+        return key
+
+    def by_part(self, name: str) -> str | None:
+        """Return the latest person whose full name ends (or starts) with `name`."""
+        words = name.casefold().split()
+        for key in reversed(self.order):
+            rec = self.records[key]
+            parts = key.split()
+            if rec.institution or len(parts) <= len(words):
+                continue
+            if parts[-len(words) :] == words or parts[: len(words)] == words:
+                return key
+        return None
+
+    def last(self, institution: bool, gender: str | None = None) -> str | None:
+        """Return the latest person (or institution) heard, skipping a known other gender."""
+        for key in reversed(self.order):
+            rec = self.records[key]
+            if rec.institution != institution:
+                continue
+            if gender and rec.gender and rec.gender != gender:
+                continue
+            return key
+        return None
+
+    def speaker(self, key: str) -> Speaker:
+        """Return the speaker record of a key."""
+        rec = self.records[key]
+        return Speaker(rec.name, rec.role, rec.organization, rec.institution)
+
+
+def clear_caches() -> None:
+    """Forget what was cached while one article was analysed."""
+    mentions.clear_caches()
+    _org_starting_with.cache_clear()
+
+
+def attribute(text: str, spans: list[QuoteSpan]) -> list[Quote]:
+    """Return quotes with resolved speakers, in text order."""
+    reg = _Registry(text)
+    reg.quoted = [(q.start, q.end) for q in spans if q.kind == "direct"]
+    keys: list[str | None] = []
+    for i, q in enumerate(spans):
+        key = None
+        if q.continues and i > 0 and keys[-1] is not None and spans[i - 1].cue_start == q.cue_start:
+            key = keys[-1]
+            reg.add(reg.records[key].name, pos=q.start)
+        elif q.speaker is not None:
+            key = _resolve(reg, q.speaker, q.start)
+            if key is not None:
+                reg.add(reg.records[key].name, pos=max(q.start, q.speaker.start))
+        keys.append(key)
+    for key in {k for k in keys if k}:
+        rec = reg.records[key]
+        if not rec.institution and rec.role is None and rec.organization is None:
+            rec.role, rec.organization = _introduction(text, rec.name)
+    out: list[Quote] = []
+    for q, key in zip(spans, keys):
+        if key is None:
+            continue
+        conf = q.confidence
+        if q.speaker is not None and q.speaker.kind in ("pronoun", "surname"):
+            conf -= INDIRECT_REFERENCE_PENALTY
+        out.append(
+            Quote(
+                start=q.start,
+                end=q.end,
+                text=text[q.start : q.end],
+                kind=q.kind,
+                speaker=reg.speaker(key),
+                cue_start=q.cue_start,
+                cue_end=q.cue_end,
+                confidence=round(max(0.0, min(1.0, conf)), 3),
+            )
+        )
+    return out
+
+
+def _gender_of(text: str, m: Mention) -> str | None:
+    """Return the gender an honorific right before a mention gives."""
+    before = text[max(0, m.start - 6) : m.start].split()
+    return GENDER_WORDS.get(before[-1].casefold()) if before else None
+
+
+def _resolve(reg: _Registry, m: Mention, at: int) -> str | None:
+    """Return the registry key of the speaker a mention refers to."""
+    text = reg.text
+    if m.kind == "pronoun":
+        if m.name == "it":
+            return _it(reg, at)
+        gender = GENDER_WORDS.get(m.name)
+        key = reg.last(False, gender)
+        # A person introduced after the last quote is the likelier antecedent ("Siân ... She said").
+        person = _latest_person_before(text, min(at, m.start), reg.quoted)
+        if person is not None and (key is None or person.start > reg.records[key].pos):
+            known = reg.records.get(person.name.casefold())
+            p_gender = _gender_of(text, person) or (known.gender if known else None)
+            if not (gender and p_gender and gender != p_gender):
+                key = _resolve(reg, person, person.start)
+        if key is None:
+            return None
+        if gender and reg.records[key].gender is None:
+            reg.records[key].gender = gender
+        return reg.add(reg.records[key].name)
+    if m.kind == "institution":
+        return reg.add(_institution_name(reg, m.name, at), institution=True)
+    gender = _gender_of(text, m)
+    key = m.name.casefold()
+    if key not in reg.records:
+        key = reg.by_part(m.name)
+    if key is None:
+        org = _org_starting_with(text, m.name)
+        if org is not None:
+            return reg.add(org, institution=True)
+        if m.kind == "surname" or len(m.name.split()) <= 2 and m.name.split()[0] in ("de", "van", "von", "Ó", "Mac", "Ní"):
+            full = _full_name_before(text, m.name, at)
+            if full is not None:
+                key = reg.add(full.name, m.role or full.role, m.organization or full.organization)
+        if key is None:
+            key = reg.add(m.name, m.role, m.organization)
+    else:
+        reg.add(reg.records[key].name, m.role, m.organization)
+    if gender:
+        reg.records[key].gender = gender
+    return key
+
+
+def _it(reg: _Registry, at: int) -> str | None:
+    """Return the institution "it" refers to: one named in the previous sentences, else the last."""
+    text = reg.text
+    start = max(0, text.rfind("\n\n", 0, max(0, text.rfind("\n\n", 0, at))))
+    runs = org_runs(text, start, at)
+    if runs:
+        first_of_sentence = runs[0]
+        for run in runs:
+            if text.rfind(".", 0, run[0]) < text.rfind(".", 0, at - 1):
+                first_of_sentence = run
+        return reg.add(_full_org(reg, first_of_sentence[2], at), institution=True)
+    return reg.last(True)
+
+
+def _latest_person_before(text: str, at: int, quoted: list[tuple[int, int]] = ()) -> Mention | None:
+    """Return the last full person name written in the current or previous paragraph, outside quotes."""
+    start = max(0, text.rfind("\n\n", 0, max(0, text.rfind("\n\n", 0, at))))
+    people = [
+        p for p in people_in(text, start, at)
+        if p.kind == "person" and not any(s <= p.start < e for s, e in quoted)
+    ]
+    return people[-1] if people else None
+
+
+def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Return the paragraph around a position."""
+    s = text.rfind("\n\n", 0, pos)
+    e = text.find("\n\n", pos)
+    return (0 if s < 0 else s + 2), (len(text) if e < 0 else e)
+
+
+def _full_name_before(text: str, part: str, at: int) -> Mention | None:
+    """Return the earlier full mention of a person given by surname or given name alone."""
+    for m in re.finditer(rf"(?<!\w){re.escape(part)}(?!\w)", text[:at]):
+        s, e = _paragraph_bounds(text, m.start())
+        for p in people_in(text, s, e):
+            words = p.name.split()
+            if p.kind == "person" and p.start <= m.start() < p.end and len(words) > len(part.split()):
+                return p
+    return None
+
+
+@lru_cache(maxsize=256)
+def _org_starting_with(text: str, name: str) -> str | None:
+    """Return the full name of an organization the article first gave as "NAME ... Inc."."""
+    if name.casefold() in PLACES or name.casefold() in NON_NAME_WORDS:
+        return None
+    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+        s, e = _paragraph_bounds(text, m.start())
+        for o_start, o_end, org in org_runs(text, s, e):
+            # "Parlo" → "Parlo AI Inc.", but not "Leticia Farrow" → "... of the Centre".
+            if o_start == m.start() and len(org) > len(name) and org[len(name) : len(name) + 2].strip()[:1].isupper():
+                return org
+            if o_start == m.start() and org == name:
+                return org
+    return None
+
+
+def _introduction(text: str, name: str) -> tuple[str | None, str | None]:
+    """Return the role and organization the article gives a person anywhere."""
+    for m in re.finditer(re.escape(name), text):
+        s, e = _paragraph_bounds(text, m.start())
+        for p in people_in(text, s, e):
+            if p.name == name and (p.role or p.organization):
+                return p.role, p.organization
+    return None, None
+
+
+def _full_org(reg: _Registry, name: str, at: int) -> str:
+    """Return the fullest name the article gives an organization."""
+    return _org_starting_with(reg.text, name) or name
+
+
+def _institution_name(reg: _Registry, phrase: str, at: int) -> str:
+    """Return the name an article gives an institution it may call by a common noun."""
+    text = reg.text
+    bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    bare = re.sub(r"^[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])", "", bare)
+    if bare[:1].isupper():
+        for key in reversed(reg.order):
+            rec = reg.records[key]
+            if rec.institution and rec.name != bare and rec.name.startswith(bare + " "):
+                return rec.name
+        return _full_org(reg, bare, at)
+    head = bare.split()[-1].casefold()
+    if head in COMPANY_NOUNS:
+        return _company(reg, at) or bare
+    for key in reversed(reg.order):
+        rec = reg.records[key]
+        if rec.institution and head in rec.name.casefold().split():
+            return rec.name
+    best = None
+    for _, _, org in org_runs(text, 0, at):
+        if head in org.casefold().split():
+            best = org
+    return best or bare
+
+
+def _company(reg: _Registry, at: int) -> str | None:
+    """Return the business "the company" refers to in an article."""
+    for key in reversed(reg.order):
+        rec = reg.records[key]
+        if rec.institution and _is_company(rec.name):
+            return rec.name
+    companies = [org for _, _, org in org_runs(reg.text, 0, at) if _is_company(org)]
+    if companies:
+        return companies[-1]
+    # Otherwise the capitalised name the article repeats most, not a person, place or title.
+    people = {w for key, r in reg.records.items() if not r.institution for w in r.name.split()}
+    counts: Counter[str] = Counter()
+    for m in re.finditer(r"(?<=[\s(“\"‘])([A-Z][\w\-]+)", reg.text):
+        w = m.group(1)
+        low = w.casefold()
+        if low in NON_NAME_WORDS or low in PLACES or low in HONORIFICS or w in people or is_role_head(w):
+            continue
+        counts[w] += 1
+    if counts:
+        word, n = counts.most_common(1)[0]
+        if n >= 2:
+            return word
+    return None
+
+
+def _is_company(name: str) -> bool:
+    """Return whether an organization name reads as a business."""
+    words = name.casefold().split()
+    return bool(words) and (words[-1] in COMPANY_MARKS or "ai" in words)

@@ -1,0 +1,634 @@
+"""Read who a phrase names: a person with role and organization, an institution, or a pronoun.
+
+Name detection works without a trained model: runs of capitalised tokens, filtered
+against vocabularies of capitalised words that are not names. When AXIS_SPACY_MODEL
+names an installed trained pipeline, its PERSON entities are used as name candidates.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Honorifics: dropped from the name and never a role.
+HONORIFICS = frozenset(
+    """mr mr. mrs mrs. ms ms. miss mx mx. dr dr. prof prof. professor sir dame lord lady
+    madam mme mme. gen. gen""".split()
+)
+
+# Head words of a job or office; in front of a name they make the role, not the name.
+ROLE_HEADS = frozenset(
+    """director president chairman chairwoman chairperson chair chief executive ceo cfo coo
+    cto founder co-founder cofounder head leader manager minister secretary spokesman
+    spokeswoman spokesperson economist analyst strategist lecturer historian researcher
+    scientist fellow expert adviser advisor consultant official officer ambassador envoy
+    senator sen. governor gov. mayor representative rep. lawmaker congressman congresswoman
+    councillor councilor councilman councilwoman member commissioner judge justice lawyer
+    attorney prosecutor colonel col. commander admiral captain capt. lieutenant lt. sergeant
+    sgt. editor reporter correspondent author writer journalist physician surgeon nurse
+    engineer architect teacher principal dean provost chancellor superintendent inspector
+    detective sheriff premier king queen prince princess pope bishop archbishop rabbi imam
+    pastor reverend coach boss owner partner investor trader banker farmer activist organizer
+    organiser campaigner trustee treasurer auditor diplomat negotiator td mp mep msp mla
+    president-elect governor-elect""".split()
+)
+
+# Words that qualify an office inside a title ("Assistant City Attorney", "Housing Secretary").
+ROLE_MODIFIERS = frozenset(
+    """chief deputy vice assistant associate senior junior executive managing acting interim
+    shadow general principal foreign home housing health education finance treasury defence
+    defense interior justice transport energy environment trade culture city county state
+    district attorney prime incident opposition party team lead medical council board
+    technology operating financial communications policy program programme research
+    national regional""".split()
+)
+
+# Lower-case words that never qualify a job title in front of a name.
+ROLE_STOPWORDS = frozenset(
+    """the a an and or but of in on at to for by with from as that this these those his her
+    their its our my your said says told say according including such like than then
+    while when after before during about over under into said added""".split()
+)
+
+# Words in front of a title that belong to neither role nor organization ("Local TD").
+ROLE_DESCRIPTORS = frozenset("local former veteran longtime then now newly new outgoing incoming".split())
+
+# Endings that mark an occupation ("Hydrologist", "Economist", "Statistician").
+ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist")
+
+# Words that make a capitalised run an organization rather than a person.
+ORG_WORDS = frozenset(
+    """university college school institute institution center centre council ministry
+    department agency bank corp corp. corporation inc inc. ltd ltd. llc plc co co. company
+    group foundation fund association society committee commission party office service
+    services board court times post news journal herald tribune press network authority
+    administration government parliament congress senate assembly army navy force forces
+    police hospital clinic museum library union federation alliance league club church
+    program programme project initiative trust partners capital holdings industries labs
+    laboratory observatory endowment forum organization organisation systems technologies
+    media studio studios airlines airways motors energy pharmaceuticals research minerals
+    lithium semiconductor bureau directorate commission tribunal""".split()
+)
+
+# Lower-case nouns that describe an organization before its name ("the Amsterdam firm Brandt Keller").
+ORG_DESCRIPTORS = frozenset(
+    """bakery company firm start-up startup charity restaurant newspaper shop store chain
+    group brand club school consultancy agency lab laboratory manufacturer maker supplier
+    insurer lender bank broker developer publisher retailer""".split()
+)
+
+# Nouns that, as the subject of a speech verb, make an institution the speaker.
+INSTITUTION_NOUNS = frozenset(
+    """ministry company firm government agency department bank court council commission
+    committee authority authorities office administration police army military embassy
+    university institute group organization organisation union board regulator parliament
+    kremlin pentagon foundation fund party campaign newspaper network watchdog coalition
+    cabinet presidency secretariat legislature senate congress district school hospital
+    service bureau trust association federation club league""".split()
+)
+
+# Nouns for the people who speak for an institution ("a spokesperson for the Department").
+SPOKESPERSON_NOUNS = ("spokesperson", "spokesman", "spokeswoman", "representative", "official", "statement")
+
+# Places: "Senator X of Texas" names a constituency, not an organization.
+PLACES = frozenset(
+    """alabama alaska arizona arkansas california colorado connecticut delaware florida
+    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+    massachusetts michigan minnesota mississippi missouri montana nebraska nevada hampshire
+    jersey mexico york carolina dakota ohio oklahoma oregon pennsylvania rhode tennessee
+    texas utah vermont virginia washington wisconsin wyoming america china russia iran
+    israel ukraine korea japan india pakistan britain england scotland wales ireland france
+    germany italy spain europe asia africa canada australia brazil vietnam denmark sweden
+    norway london paris tokyo beijing moscow tehran kyiv brussels dublin berlin""".split()
+)
+
+# Capitalised words that are never part of a person's name.
+NON_NAME_WORDS = frozenset(
+    """the a an this that these those it its he she they we i you his her their our my your
+    there here then but and or so yet for if when while although though because since as
+    after before until unless once now still also however meanwhile moreover instead indeed
+    yes no not some many most much few several each every all both either neither such other
+    another in on at by with without from to of over under into during despite between among
+    across through against about what who which where why how whether only even just
+    outside inside according
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec today tomorrow yesterday
+    western eastern northern southern european american asian african arab islamic soviet
+    russian chinese iranian korean japanese british french german israeli ukrainian indian
+    united states kingdom nations union north south east west god covid internet web
+    republicans democrats republican democrat""".split()
+)
+
+# Words that make a capitalised run a place, event or thing rather than a person.
+NON_PERSON_WORDS = frozenset(
+    """street road lane avenue square bridge river valley mountain mount lake sea ocean
+    bay island islands county city town village district station airport building tower
+    estate war act bill law day cup league marathon championship championships games prize
+    award fire storm hurricane delta basin coast gulf highway route stop mall market""".split()
+)
+
+# Particles that may sit inside a name ("Ursula von der Leyen", "Anneke de Vries").
+NAME_PARTICLES = frozenset("de da di del della van von der den bin ibn al el la le du dos das ter ten zu y".split())
+
+# Lower-case words that may sit inside an organization's name.
+ORG_CONNECTORS = frozenset("of for and on the & de du des na an y da do dos del della di el al la le".split())
+
+PRONOUNS = frozenset(("he", "she", "it"))
+
+# Words that open an appositive without adding to the role.
+ROLE_LEADERS = ("a ", "an ", "the ", "who is ", "now ", "then ")
+
+# Company suffixes that make a run the legal name of a firm.
+COMPANY_SUFFIXES = ("inc.", "inc", "corp.", "corp", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "group", "holdings")
+
+_SPACY_MODEL_ENV = "AXIS_SPACY_MODEL"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Who a phrase names, with the span of the name in the text."""
+
+    start: int
+    end: int
+    name: str
+    role: str | None = None
+    organization: str | None = None
+    kind: str = "person"  # "person", "surname", "pronoun" or "institution"
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """Return the process-wide spaCy pipeline (blank English unless AXIS_SPACY_MODEL is set)."""
+    import spacy
+
+    model = os.environ.get(_SPACY_MODEL_ENV)
+    if model:
+        try:
+            return spacy.load(model, disable=["parser", "lemmatizer", "textcat"])
+        except OSError:
+            pass
+    return spacy.blank("en")
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str):
+    """Return the tokens of `text`, with entities when a trained pipeline is loaded."""
+    pipe = nlp()
+    if pipe.pipe_names:
+        return pipe(text)
+    return pipe.make_doc(text)
+
+
+def _is_cap(t: str) -> bool:
+    """Return whether a token text can be part of a proper name."""
+    return t[:1].isupper() and any(c.isalpha() for c in t) and t.casefold() not in NON_NAME_WORDS
+
+
+def is_role_head(word: str) -> bool:
+    """Return whether a word names a job."""
+    low = word.casefold()
+    if low in ROLE_HEADS:
+        return True
+    return len(low) > 5 and low.isalpha() and low.endswith(ROLE_SUFFIXES)
+
+
+def _is_roleish(word: str) -> bool:
+    """Return whether a word can be part of a title in front of a name."""
+    return is_role_head(word) or word.casefold() in ROLE_MODIFIERS
+
+
+def runs(doc) -> list[tuple[int, int]]:
+    """Return token ranges of capitalised runs, joining hyphens and name particles."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        t = doc[i].text
+        starts = _is_cap(t) or t.casefold() in HONORIFICS and t[:1].isupper()
+        if not starts and t in NAME_PARTICLES and i + 1 < n and _is_cap(doc[i + 1].text) and doc[i + 1].text.casefold() not in HONORIFICS:
+            starts = True
+        if not starts:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            tok = doc[j].text
+            prev = doc[j - 1]
+            if _is_cap(tok):
+                j += 1
+            elif tok in "-‐" and not prev.whitespace_ and j + 1 < n and _is_cap(doc[j + 1].text):
+                j += 2
+            elif tok in NAME_PARTICLES and j + 1 < n and _is_cap(doc[j + 1].text):
+                j += 2
+            elif tok in ("of", "for", "&") and j + 1 < n and _is_cap(doc[j + 1].text) and is_org([t.text for t in doc[i:j]]):
+                j += 2  # "Oregon Department of Forestry"
+            else:
+                break
+        out.append((i, j))
+        i = j
+    return out
+
+
+def is_org(words: list[str]) -> bool:
+    """Return whether capitalised words name an organization."""
+    for w in words:
+        low = w.casefold()
+        if low in ORG_WORDS:
+            return True
+        if len(w) >= 2 and w.isupper() and w.isalpha() and low not in ROLE_HEADS:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A person-name candidate: tokens k..j of the doc, with a role/org written in front."""
+
+    k: int
+    j: int
+    role: str | None
+    org: str | None
+
+
+def _candidates(doc) -> list[_Candidate]:
+    """Return person-name candidates with the title written in front of each."""
+    ents = getattr(doc, "ents", ())
+    if ents:
+        return [_Candidate(e.start, e.end, *_front(doc, e.start, e.start)) for e in ents if e.label_ == "PERSON"]
+    out = []
+    for i, j in runs(doc):
+        words = [t.text for t in doc[i:j]]
+        # The name is what follows the last title word of the run ("Halden Chief Executive Laura Kessler").
+        k = i
+        for x in range(i, j - 1):
+            low = doc[x].text.casefold()
+            if is_role_head(doc[x].text) or low in HONORIFICS or low in ROLE_DESCRIPTORS:
+                k = x + 1
+        if k >= j:
+            continue
+        name_words = [t.text for t in doc[k:j]]
+        if is_org(words[k - i :]) or all(w.casefold() in PLACES for w in name_words):
+            continue
+        if any(w.casefold() in NON_PERSON_WORDS for w in name_words):
+            continue
+        role, org = _front(doc, i, k)
+        out.append(_Candidate(k, j, role, org))
+    return out
+
+
+def _front(doc, run_start: int, k: int) -> tuple[str | None, str | None]:
+    """Return (role, organization) written in front of the name at token k."""
+    # Title words inside the capitalised run, then lower-case title words before it.
+    i = k
+    while i > run_start and doc[i - 1].text.casefold() in HONORIFICS:
+        i -= 1
+    j = i
+    while j > 0 and (_is_roleish(doc[j - 1].text)) and doc[j - 1].text.casefold() not in HONORIFICS:
+        j -= 1
+    role_words = [t.text for t in doc[j:i]]
+    while role_words and not is_role_head(role_words[-1]):
+        role_words.pop()
+        i -= 1
+    if not role_words:
+        return None, None
+    # Lower-case qualifiers of the job ("sports lawyer", "Opposition health spokesman").
+    extra = 0
+    while j > 0 and extra < 3 and doc[j - 1].text.isalpha() and doc[j - 1].text.islower() and doc[j - 1].text not in ROLE_STOPWORDS:
+        j -= 1
+        extra += 1
+    while j > 0 and doc[j - 1].text.casefold() in ROLE_MODIFIERS:
+        j -= 1
+    role_words = [t.text for t in doc[j:i]]
+    o = j
+    while o > 0 and (_is_cap(doc[o - 1].text) or doc[o - 1].text.casefold() in ("&",)) and not _is_roleish(doc[o - 1].text):
+        o -= 1
+    org_words = [t.text for t in doc[o:j] if t.text.casefold() not in ROLE_DESCRIPTORS]
+    if o > 0 and doc[o - 1].text in ("’s", "'s"):
+        org_words = []
+    org = " ".join(org_words) or None
+    if org and org.casefold() in PLACES:
+        org = None
+    return " ".join(role_words), org
+
+
+def parse_appositive(text: str) -> tuple[str | None, str | None]:
+    """Return (role, organization) from a phrase like "a historian at Johns Hopkins University"."""
+    s = text.strip().strip(",;:—–- ").strip()
+    if not re.search(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$", s):
+        s = s.rstrip(".")
+    pieces = [p.strip() for p in re.split(r",\s", s)]
+    # An age ("Lan, 54, ...") says nothing about the job; a following description might.
+    if pieces and re.fullmatch(r"\d{1,3}", pieces[0]):
+        pieces = pieces[1:]
+    s = pieces[0] if pieces else ""
+    s = re.split(r"\s(?:who|whose|which|where|and\s+(?:is|was|has|had))\s|\s[—–]\s?|\(|;", " " + s, maxsplit=1)[0].strip()
+    # "from Caerleon" says where a person lives; "standing at ..." what they were doing.
+    if not s or s.isdigit() or re.match(r"\w+ing\b|(?:from|of|in)\s", s):
+        return None, None
+    low = s.casefold()
+    for lead in ROLE_LEADERS:
+        if low.startswith(lead):
+            s = s[len(lead):]
+            break
+    words = s.split()
+    if not words or len(words) > 12:
+        return None, None
+    m = re.match(r"(?P<org>[A-Z][^’']*?)(?:’s|'s)\s+(?P<role>[a-z].*)$", s)
+    if m:
+        return _clean_role(m.group("role")), clean_org(m.group("org"))
+    # "the state’s adjutant general": a common-noun possessor is not an organization.
+    s = re.sub(r"^[a-z]\w*(?:’s|'s)\s+", "", s)
+    m = re.search(r"\s(?:at|with)\s+(?P<org>(?:the\s+)?[A-Z].*)$", s)
+    if m is None:
+        m = re.search(r"\s(?:of|for|from)\s+(?P<org>the\s+[A-Z].*|[A-Z].*)$", s)
+        # "MP for North Wealdshire" is an office; "president of Local 718" names the employer.
+        if m and not m.group("org").startswith("the ") and not is_org(m.group("org").split()):
+            if not m.group().lstrip().startswith("of") or all(w.casefold() in PLACES for w in m.group("org").split()):
+                m = None
+    if m:
+        return _clean_role(s[: m.start()]), clean_org(m.group("org"))
+    # "Acme spokeswoman": capitalised organization words ahead of a lower-case role.
+    m = re.match(r"(?P<org>(?:[A-Z][\w.&’'\-]*\s)+)(?P<role>[a-z].*)$", s)
+    if m and not any(is_role_head(w) for w in m.group("org").split()):
+        return _clean_role(m.group("role")), clean_org(m.group("org"))
+    if words[0][:1].islower() or any(_is_roleish(w.strip(",.")) for w in words):
+        return _clean_role(s), None
+    # "an Ohio Democrat": an affiliation, neither a job nor an employer.
+    return None, None
+
+
+def _clean_role(role: str) -> str | None:
+    """Return a role without leading articles or trailing punctuation."""
+    role = role.strip().strip(",;:.—–- ")
+    role = re.sub(r"^(?:a|an|the)\s+", "", role, flags=re.I)
+    if not role or len(role.split()) > 8:
+        return None
+    return role
+
+
+def clean_org(org: str) -> str | None:
+    """Return an organization name cut where the capitalised name ends."""
+    org = org.strip()
+    org = re.sub(r"^the\s+", "", org, flags=re.I)
+    # "the Amsterdam firm Brandt Keller": the name follows the descriptive noun.
+    m = _ORG_DESCRIPTOR_RE.match(org)
+    if m:
+        org = org[m.end():]
+    # "Vietnam’s Ministry of ...": the possessor is not part of the name.
+    m = re.match(r"[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])", org)
+    if m:
+        org = org[m.end():]
+    kept: list[str] = []
+    for w in org.split():
+        bare = w.rstrip(",;:")
+        # "the Bern court": a lower-case organization noun can close a capitalised name.
+        if kept and bare.rstrip(".").casefold() in ORG_WORDS and kept[-1][:1].isupper() and not bare[:1].isupper():
+            kept.append(bare)
+            break
+        if bare[:1].isupper() or bare[:1].isdigit() or bare.casefold() in ORG_CONNECTORS:
+            kept.append(bare)
+            if w != bare:
+                break
+        else:
+            break
+    while kept and kept[-1].casefold() in ORG_CONNECTORS:
+        kept.pop()
+    out = " ".join(kept)
+    if out.endswith(".") and not out.casefold().endswith(("inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "bros.")) and not re.search(r"\b[A-Z]\.$", out):
+        out = out[:-1]
+    if out.endswith(("’s", "'s")):
+        out = out[:-2]
+    return out or None
+
+
+def parse_speaker(text: str, start: int, end: int, side: str) -> Mention | None:
+    """Return who text[start:end] names as the speaker, `side` being where it sits from the verb."""
+    if side == "before":
+        # "Mrs. Ada Lindgren, 81, who said": the relative pronoun stands for the name.
+        m = re.search(r",?\s*\bwho\s*$", text[start:end])
+        if m:
+            phrase = text[start : start + m.start()] + ","
+            doc = tokens(phrase)
+            return _before(doc, phrase, start, _candidates(doc)) if len(doc) else None
+    phrase = text[start:end]
+    if not phrase.strip():
+        return None
+    doc = tokens(phrase)
+    if not len(doc):
+        return None
+    cands = _candidates(doc)
+    if side == "after":
+        return _after(doc, phrase, start, cands)
+    return _before(doc, phrase, start, cands)
+
+
+def _after(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | None:
+    """Return the speaker named right after a speech verb."""
+    first = doc[0]
+    if first.text.casefold() in PRONOUNS:
+        return Mention(base + first.idx, base + first.idx + len(first), first.text.casefold(), kind="pronoun")
+    if cands:
+        c = cands[0]
+        lead = doc[: c.k]
+        lowers_ok = any(is_role_head(t.text) for t in lead)
+        if len(lead) <= 6 and all(_is_roleish(t.text) or _is_cap(t.text) or t.text.casefold() in HONORIFICS or t.text.casefold() in ("the", "a", "an", "’s", "'s") or t.text.casefold() in ROLE_DESCRIPTORS or lowers_ok and t.text.isalpha() and t.text.islower() for t in lead):
+            return _person(doc, phrase, base, c)
+    return _institution(doc, phrase, base, at_end=False)
+
+
+def _before(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | None:
+    """Return the speaker named as the subject right before a speech verb."""
+    last = doc[len(doc) - 1]
+    if last.text.casefold() in PRONOUNS:
+        return Mention(base + last.idx, base + last.idx + len(last), last.text.casefold(), kind="pronoun")
+    spokes = _spokesperson(phrase, base)
+    if spokes is not None:
+        return spokes
+    for c in cands:
+        tail = phrase[doc[c.j - 1].idx + len(doc[c.j - 1]) :]
+        if attachable(tail):
+            found = _person(doc, phrase, base, c)
+            if found.role is None:
+                # "her lawyer, Tobias Brenner, said" / "Network Rail's chief executive, Andrew Haines,"
+                m = _FRONT_APPOSITIVE_RE.search(phrase[: doc[c.k].idx])
+                if m and is_role_head(m.group("role").split()[-1]):
+                    org = clean_org(m.group("org")) if m.group("org") else found.organization
+                    found = Mention(found.start, found.end, found.name, m.group("role"), org, found.kind)
+            return found
+    # "The company, founded in 2021 by two researchers, says" / "The Office of Rail and Road,
+    # the industry regulator, warned": the subject opens the phrase, an appositive follows.
+    m = _SUBJECT_APPOSITIVE_RE.match(phrase)
+    if m:
+        np = m.group("np")
+        words = np.split()
+        if words[-1].casefold() in INSTITUTION_NOUNS or is_org([w for w in words if _is_cap(w)]) and _is_cap(words[-1]):
+            start = base + m.start("np")
+            return Mention(start, start + len(np), np, kind="institution")
+    return _institution(doc, phrase, base, at_end=True)
+
+
+def attachable(tail: str) -> bool:
+    """Return whether the words between a name and its verb only describe the name."""
+    t = tail.strip()
+    if not t:
+        return True
+    if t[0] == ",":
+        inner = t.strip(", ")
+        if not inner:
+            return True  # "her lawyer, Tobias Brenner, said"
+        return t.endswith(",") and len(inner.split()) <= 18 and not re.search(
+            r"\b(?:said|says|told|argued|and\s+(?:his|her|their)|but)\b|[.!?]\s", inner
+        )
+    if re.match(r"(?:of|at|from|with)\s", t):
+        return len(t.split()) <= 10 and "," not in t.rstrip(",")
+    return bool(re.fullmatch(r"(?:also|too|later|then|once|again|previously|recently|\w+ly)", t))
+
+
+def _person(doc, phrase: str, base: int, c: _Candidate) -> Mention:
+    """Return a person mention with role and organization from around the name."""
+    name = doc[c.k : c.j].text
+    start = base + doc[c.k].idx
+    tail = phrase[doc[c.j - 1].idx + len(doc[c.j - 1]) :]
+    role, org = c.role, c.org
+    r2, o2 = _tail_role(tail)
+    # A job described after the name outranks an office title in front of it.
+    if r2:
+        role, org = r2, o2 or (org if not c.role else None)
+    else:
+        org = org or o2
+    kind = "person" if len(doc[c.k : c.j]) > 1 and not all(doc[x].text in NAME_PARTICLES or doc[x].text in "-‐" for x in range(c.k, c.j - 1)) else "surname"
+    if kind == "person" and len(name.split()) == 1:
+        kind = "surname"  # hyphenated single names ("Kierkegaard-Ølund")
+    return Mention(start, start + len(name), name, role, org, kind)
+
+
+def _tail_role(tail: str) -> tuple[str | None, str | None]:
+    """Return role and organization written after a name."""
+    t = tail.lstrip()
+    if t.startswith(","):
+        return parse_appositive(t[1:])
+    m = re.match(r"(?:of|at|from|with)\s+(.*)", t, re.S)
+    if m:
+        org = clean_org(m.group(1).split(",")[0])
+        if org and all(w.casefold() in PLACES for w in org.split()):
+            return None, None
+        return None, org
+    return None, None
+
+
+def _spokesperson(phrase: str, base: int) -> Mention | None:
+    """Return the institution behind "a spokesperson for the Department of Education"."""
+    m = _SPOKES_FOR_RE.search(phrase)
+    if not m:
+        # "A Welsh Government spokesperson said"
+        m = _ORG_SPOKES_RE.search(phrase)
+    if not m:
+        return None
+    org = clean_org(m.group("org"))
+    if not org:
+        return None
+    start = base + m.start("org")
+    # The mention runs to the end of the phrase: the spokesperson is the grammatical subject.
+    return Mention(start, base + len(phrase.rstrip(" ,")), org, kind="institution")
+
+
+def _institution(doc, phrase: str, base: int, at_end: bool) -> Mention | None:
+    """Return an institution named by an organization run or a noun like "the ministry"."""
+    n = len(doc)
+    stop = ("and", "while", "but", "as", "that", "because", "although", "though", "said", "says", "in", "on", "at", "with", "by")
+    if at_end:
+        j = n
+        while j > 0 and doc[j - 1].text in ",":
+            j -= 1
+        i = j
+        while i > 0 and (doc[i - 1].text[:1].isalpha() or doc[i - 1].text in ("’s", "'s", "&", "-")) and doc[i - 1].text.casefold() not in stop:
+            if doc[i - 1].text.casefold() in ("the", "a", "an"):
+                break
+            i -= 1
+            if i < j - 8:
+                return None
+        if i > 0 and doc[i - 1].text.casefold() in ("a", "an"):
+            return None
+        span = doc[i:j]
+    else:
+        i = 1 if n and doc[0].text.casefold() == "the" else 0
+        j = i
+        while j < n and (doc[j].text[:1].isalpha() or doc[j].text in ("&", "-", "’s", "'s")) and (
+            _is_cap(doc[j].text) or doc[j].text.casefold() in INSTITUTION_NOUNS or doc[j].text.casefold() in ORG_CONNECTORS or doc[j].text in ("’s", "'s")
+        ):
+            j += 1
+        span = doc[i:j]
+    while len(span) and span[-1].text.casefold() in ORG_CONNECTORS:
+        span = span[: len(span) - 1]
+    if not len(span):
+        return None
+    words = [t.text for t in span]
+    head = words[-1].casefold()
+    caps = [w for w in words if _is_cap(w)]
+    if head in INSTITUTION_NOUNS or is_org(caps) and _is_cap(words[-1]):
+        text = span.text
+        start = base + span[0].idx
+        return Mention(start, start + len(text), text, kind="institution")
+    if caps and len(caps) == len([w for w in words if w not in ("’s", "'s")]) and not all(w.casefold() in PLACES for w in caps):
+        text = span.text
+        start = base + span[0].idx
+        return Mention(start, start + len(text), text, kind="surname" if len(words) == 1 else "person")
+    return None
+
+
+@lru_cache(maxsize=256)
+def people_in(text: str, start: int, end: int) -> tuple[Mention, ...]:
+    """Return every person named in text[start:end], with what the text says about them."""
+    phrase = text[start:end]
+    doc = tokens(phrase)
+    return tuple(_person(doc, phrase, start, c) for c in _candidates(doc))
+
+
+@lru_cache(maxsize=256)
+def org_runs(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
+    """Return (start, end, name) of organization names in text[start:end]."""
+    out = []
+    for m in _ORG_RUN_RE.finditer(text, start, end):
+        name = m.group().strip()
+        name = re.sub(r"^(?:The|A|An)\s+", "", name)
+        name = re.sub(r"^[A-Z][\w\-]*(?:’s|'s)\s+", "", name)
+        name = re.sub(r"(?:’s|'s)$", "", name)
+        name = _TRAILING_DATE_RE.sub("", name)
+        base = m.start() + m.group().index(name)
+        # "the Transit Authority and Transit Workers Union": two bodies, not one.
+        parts = re.split(r"\s+and\s+", name)
+        if len(parts) > 1 and all(is_org(p.split()) for p in parts):
+            offset = 0
+            for p in parts:
+                i = name.index(p, offset)
+                out.append((base + i, base + i + len(p), p))
+                offset = i + len(p)
+            continue
+        if is_org(name.split()) or name.casefold().endswith(COMPANY_SUFFIXES):
+            out.append((base, base + len(name), name))
+    return tuple(out)
+
+
+_DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+_CAPW = r"[A-Z][\w’'\-&]*\.?"
+_ORG_RUN_RE = re.compile(rf"{_CAPW}(?:\s+(?:(?:of|for|and|on|the|&|de|du|na)\s+)*{_CAPW})*")
+_TRAILING_DATE_RE = re.compile(r"\s+(?:on|in|at|of|for|and|the)\s+(?:" + _DATE_WORDS + r")\b.*$")
+_ORG_DESCRIPTOR_RE = re.compile(r"(?:[A-Z][\w’'\-.&]*\s+)*(?:" + "|".join(sorted(ORG_DESCRIPTORS)) + r")\s+(?=[A-Z])")
+_SPOKES_FOR_RE = re.compile(r"\b(?:" + "|".join(SPOKESPERSON_NOUNS) + r")\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>[A-Z][^,]*?)\s*,?\s*$")
+_ORG_SPOKES_RE = re.compile(r"(?:^|\s)(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<org>(?:[A-Z][\w’'\-&.]*\s+)+)(?:" + "|".join(SPOKESPERSON_NOUNS[:4]) + r")\s*,?\s*$")
+
+
+def clear_caches() -> None:
+    """Forget tokenizations and name lists kept while one article is analysed."""
+    tokens.cache_clear()
+    people_in.cache_clear()
+    org_runs.cache_clear()
+_FRONT_APPOSITIVE_RE = re.compile(
+    r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he|[Aa]n?)|(?P<org>(?:[A-Z][\w\-&.]*\s+)*[A-Z][\w\-&.]*)(?:’s|'s))"
+    r"\s+(?P<role>(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*,\s*$"
+)
+_SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-& ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")

@@ -1,0 +1,564 @@
+"""Find direct and indirect quotes, each with its attribution cue and the phrase naming the speaker."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from annotations.nlp.mentions import Mention, parse_speaker
+from annotations.nlp.types import Claim
+
+# Verbs that attribute speech, in every form a news report uses them.
+SPEECH_VERBS = frozenset(
+    """say says said saying add adds added adding observe observes observed note notes noted
+    explain explains explained argue argues argued tell tells told warn warns warned insist
+    insists insisted claim claims claimed state states stated declare declares declared
+    remark remarks remarked comment comments commented recall recalls recalled write writes
+    wrote ask asks asked reply replies replied respond responds responded continue continues
+    continued conclude concludes concluded acknowledge acknowledges acknowledged admit admits
+    admitted concede concedes conceded contend contends contended suggest suggests suggested
+    emphasize emphasizes emphasized emphasise emphasises emphasised stress stresses stressed
+    predict predicts predicted confirm confirms confirmed announce announces announced
+    maintain maintains maintained assert asserts asserted caution cautions cautioned testify
+    testifies testified tweet tweets tweeted post posts posted exclaim exclaims exclaimed
+    shout shouts shouted whisper whispers whispered quip quips quipped joke jokes joked muse
+    muses mused recount recounts recounted lament laments lamented complain complains
+    complained agree agrees agreed counter counters countered reason reasons reasoned
+    point points pointed describe describes described put puts announce told""".split()
+)
+
+# Verbs that can introduce reported speech without quote marks ("X argues that ...").
+REPORTING_VERBS = frozenset(
+    """say says said argue argues argued claim claims claimed warn warns warned note notes
+    noted insist insists insisted contend contends contended believe believes believed
+    maintain maintains maintained suggest suggests suggested told tell tells explain explains
+    explained acknowledge acknowledges acknowledged admit admits admitted concede concedes
+    conceded predict predicts predicted estimate estimates estimated conclude concludes
+    concluded assert asserts asserted stress stresses stressed emphasize emphasizes
+    emphasized emphasise emphasises emphasised confirm confirms confirmed announce announces
+    announced report reports reported add adds added write writes wrote state states stated
+    caution cautions cautioned observe observes observed point points pointed""".split()
+)
+
+# Verbs that report a clause without "that" ("the minister said the talks had failed").
+BARE_CLAUSE_VERBS = frozenset("say says said added adds told tells".split())
+
+# Words after "said" that do not open a reported clause ("said in", "said goodbye").
+NOT_CLAUSE_STARTS = (
+    "in", "on", "at", "to", "for", "with", "by", "from", "during", "after", "before", "about",
+    "of", "so", "as", "when", "yesterday", "today", "earlier", "later", "last", "nothing",
+    "little", "much", "goodbye", "hello", "yes", "no", "thank", "thanks", "sorry", "and", "or",
+    "but", "that", "than", "what", "more", "less", "too", "also", "again", "once", "repeatedly",
+    "publicly", "privately", "recently", "previously", "only",
+)
+
+# Words that may stand between a reporting verb and its "that" ("said in a statement that").
+REPORTING_ADJUNCT_MAX_WORDS = 6
+
+# Phrases that attribute a statement to a source ("according to X, ...").
+ACCORDING_TO = ("according to", "as reported by", "in the words of")
+
+# Words before a quoted phrase that make it a name or title rather than speech.
+TITLE_CUES = frozenset(
+    """titled entitled called dubbed named nicknamed headlined labelled labeled termed
+    so-called word words term phrase slogan motto known""".split()
+)
+
+# Clause openers after which a reported clause stops at the last comma or dash.
+SUBORDINATORS = ("while", "although", "though", "whereas", "even as", "even though", "even if", "as", "if", "because", "since", "despite")
+
+# Quoted phrases up to this many words need a speech cue to count as a quote.
+SHORT_QUOTE_WORDS = 4
+
+# Confidence of each way of finding a quote.
+CONFIDENCE = {
+    "after": 0.95,
+    "before": 0.9,
+    "continuation": 0.85,
+    "colon": 0.6,
+    "sentence": 0.6,
+    "indirect_that": 0.75,
+    "indirect_bare": 0.65,
+    "according": 0.75,
+    "indirect_tail": 0.65,
+}
+
+DOUBLE_OPEN = "“«„"
+DOUBLE_CLOSE = "”»"
+MARKS_RE = re.compile("[\"“”«»„‘’']")
+_VERB_ALT = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+_REPORT_ALT = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
+_AFTER_VERB_RE = re.compile(rf"^[\s,—–-]*(?P<verb>(?:{_VERB_ALT}))\b", re.I)
+_AFTER_SUBJ_RE = re.compile(rf"^[\s,—–-]*(?P<subj>[^“”\"]{{1,160}}?)\s+(?P<verb>(?:{_VERB_ALT}))\b")
+_BEFORE_RE = re.compile(
+    rf"(?P<verb>\b(?:{_VERB_ALT}))\b(?P<adj>(?:\s+(?!that\b)[^\s,:;“”\"]+){{0,5}}?)\s*(?:that\s*)?[:,—–]?\s*$"
+)
+_BEFORE_VERB_SUBJ_RE = re.compile(rf"\b(?P<verb>(?:{_VERB_ALT}))\s+(?P<subj>[^,:“”\"]{{2,80}}?)\s*[:,]\s*$")
+_ACCORDING_ALT = "|".join(ACCORDING_TO)
+_ACCORDING_BEFORE_RE = re.compile(rf"\b(?P<verb>{_ACCORDING_ALT})\s+(?P<subj>[^,:“”\"]{{2,100}}?)\s*[:,]\s*$", re.I)
+_ACCORDING_AFTER_RE = re.compile(rf"^[\s,—–-]*(?P<verb>{_ACCORDING_ALT})\s+(?P<subj>[^“”\"]{{2,160}})", re.I)
+_THAT_RE = re.compile(
+    rf"\b(?P<verb>(?:{_REPORT_ALT}))\b(?P<adj>(?:\s+(?!that\b)[^\s]+){{0,{REPORTING_ADJUNCT_MAX_WORDS}}}?)\s+that\s+(?P<clause>\S)",
+)
+_BARE_RE = re.compile(
+    r"\b(?P<verb>say|says|said|added|adds|told\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*|tells\s+(?:the\s+)?[\w’'\-]+)\s+(?P<clause>(?!(?:"
+    + "|".join(NOT_CLAUSE_STARTS)
+    + r")\b)[\w’'$£€]+)"
+)
+_WORD_RE = re.compile(r"[a-z]+")
+_CUE_WORDS = REPORTING_VERBS | frozenset(w for p in ACCORDING_TO for w in p.split() if len(w) > 3) | frozenset(("saying", "adding", "arguing", "warning", "noting", "claiming", "insisting", "informed", "notified"))
+_SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bGen)(?<!\bMaj)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bProf)[.!?]\s")
+_AUX_END_RE = re.compile(r"(?:\s+(?:has|have|had|also|previously|earlier|repeatedly|once|then|later|long|would|will|did|does|do|not|never|always|often|again))+\s*$")
+_PASSIVE_RE = re.compile(
+    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?P<verb>told|informed|notified|warned)\s+(?:[^,]{0,40}?\s)?(?:by|from)\s+(?P<subj>(?:the\s+)?[A-Z][^,]{0,80}?)\s+(?:in\s+\S+\s+)?that\s+(?P<clause>\S)"
+)
+_SAYING_RE = re.compile(r",\s+(?P<verb>saying|adding|arguing|warning|noting|claiming|insisting)\s+(?:that\s+)?(?P<clause>\S)")
+_DATELINE_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'\-]+\s+[—–-]+\s+")
+_TAIL_RE = re.compile(
+    rf"(?:(?P<subj>[^,“”\"]{{2,80}}?)\s+(?P<verb>said|says|added|adds|argued|argues|warned|warns|noted|notes|claimed|claims|insisted|insists|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){{0,6}}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{{2,160}}?))[.!]?"
+)
+# How many trailing comma-separated segments may hold a closing attribution ("..., said X, the Y's Z.").
+TAIL_SEGMENTS = 3
+_ACCORDING_HEAD_RE = re.compile(rf"^(?P<verb>(?i:{_ACCORDING_ALT}))\s+(?P<subj>[^,]{{2,120}}?),\s+(?P<clause>.+)$")
+_ACCORDING_TAIL_RE = re.compile(rf",\s+(?P<verb>{_ACCORDING_ALT})\s+(?P<subj>[^“”\"]{{2,160}}?)[.!]?$")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """A quote found in the text, before its speaker is resolved."""
+
+    start: int
+    end: int
+    kind: str
+    cue_start: int
+    cue_end: int
+    confidence: float
+    speaker: Mention | None = None
+    # Set when the quote continues the speaker of the quote before it (or, for a
+    # paragraph that opens a multi-paragraph quote, of the quote after it).
+    continues: bool = False
+    paragraph: int = 0
+    looks_ahead: bool = False
+
+
+def find_quotes(text: str, paragraphs: tuple[tuple[int, int], ...], claims: list[Claim]) -> list[QuoteSpan]:
+    """Return the direct and indirect quotes of a clean text in text order."""
+    out: list[QuoteSpan] = []
+    sentences = [(c.start, c.end) for c in claims]
+    si = 0
+    open_chain = False
+    prev_par_quoted = False
+    for pi, (p_start, p_end) in enumerate(paragraphs):
+        par_sents = []
+        while si < len(sentences) and sentences[si][1] <= p_end:
+            if sentences[si][0] >= p_start:
+                par_sents.append(sentences[si])
+            si += 1
+        spans = _mark_spans(text, p_start, p_end)
+        direct = _direct(text, p_start, p_end, spans, par_sents, pi, open_chain, prev_par_quoted)
+        out.extend(direct)
+        open_chain = bool(spans) and spans[-1][1] is None and direct and direct[-1].end >= _rstrip(text, p_start, p_end) - 1
+        n_before = len(out)
+        taken = [(q.start, q.end) for q in direct]
+        quoted = [(s, e if e is not None else p_end) for s, e in spans]
+        for s_start, s_end in par_sents:
+            if any(s_start < e and s < s_end for s, e in quoted if _words(text, s, e) > SHORT_QUOTE_WORDS):
+                continue
+            if any(s_start <= s < s_end for s, _ in taken):
+                continue
+            q = _indirect(text, s_start, s_end, pi)
+            if q is not None:
+                out.append(q)
+        prev_par_quoted = len(out) > n_before - len(direct)
+    out.sort(key=lambda q: q.start)
+    return _chain(out)
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    """Return `end` moved left past trailing whitespace."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _words(text: str, start: int, end: int) -> int:
+    """Return the number of words in text[start:end]."""
+    return len(text[start:end].split())
+
+
+def _mark_spans(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
+    """Return (opening mark, closing mark or None if unclosed) pairs of a paragraph."""
+    spans: list[tuple[int, int | None]] = []
+    open_at: int | None = None
+    for m in re.finditer("[\"“”«»„]", text[start:end]):
+        i = start + m.start()
+        ch = text[i]
+        if ch in DOUBLE_OPEN or ch == '"' and open_at is None:
+            if open_at is None:
+                open_at = i
+        elif open_at is not None:
+            spans.append((open_at, i))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, None))
+    spans.extend(_single_spans(text, start, end, spans))
+    spans.sort()
+    return spans
+
+
+def _single_spans(text: str, start: int, end: int, doubles) -> list[tuple[int, int | None]]:
+    """Return quotes in single marks outside double-quoted text, ignoring apostrophes."""
+    covered = [(s, e if e is not None else end) for s, e in doubles]
+    spans: list[tuple[int, int | None]] = []
+    open_at: int | None = None
+    for m in re.finditer("[‘’']", text[start:end]):
+        i = start + m.start()
+        if any(s <= i <= e for s, e in covered):
+            continue
+        before = text[i - 1] if i > start else " "
+        after = text[i + 1] if i + 1 < end else " "
+        if before.isalnum() and after.isalnum():
+            continue  # Iran’s, don't
+        if open_at is None:
+            if (before.isspace() or before in "([—–-") and after.isalpha():
+                open_at = i
+        elif not before.isspace() and not after.isalnum():
+            spans.append((open_at, i))
+            open_at = None
+    return spans
+
+
+def _inner(text: str, open_at: int, close_at: int) -> tuple[int, int]:
+    """Return the trimmed span between two marks, without a trailing comma."""
+    s, e = open_at + 1, close_at
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:—–-"):
+        e -= 1
+    return s, e
+
+
+def _sentence_of(pos: int, sents: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Return the sentence span holding `pos`."""
+    for s, e in sents:
+        if s <= pos < e:
+            return s, e
+    return None
+
+
+def _direct(
+    text: str,
+    p_start: int,
+    p_end: int,
+    spans: list[tuple[int, int | None]],
+    sents: list[tuple[int, int]],
+    pi: int,
+    open_chain: bool,
+    prev_par_quoted: bool,
+) -> list[QuoteSpan]:
+    """Return the direct quotes of one paragraph."""
+    out: list[QuoteSpan] = []
+    p_last = _rstrip(text, p_start, p_end)
+    for idx, (o, c) in enumerate(spans):
+        close = c if c is not None else p_last
+        s, e = _inner(text, o, close)
+        if e <= s:
+            continue
+        # Text around the quote, bounded by neighbouring quotes and by the sentence.
+        prev_close = spans[idx - 1][1] if idx > 0 else None
+        next_open = spans[idx + 1][0] if idx + 1 < len(spans) else p_last
+        sent = _sentence_of(o, sents) or (p_start, p_last)
+        b_from = max(sent[0], (prev_close + 1) if prev_close is not None else p_start)
+        after_sent = _sentence_of(close + 1, sents) if c is not None else None
+        a_to = min(next_open, after_sent[1] if after_sent else (close + 1))
+        a_from = close + 1 if c is not None else close
+        inner = text[s:e]
+        words = len(inner.split())
+        if _is_title(text, b_from, o):
+            continue
+        found = _cue_after(text, a_from, a_to, text[close - 1], inner)
+        source = "after"
+        if found is None:
+            found = _cue_before(text, b_from, o, short=words <= SHORT_QUOTE_WORDS)
+            source = "before"
+        if found is None and out and out[-1].paragraph == pi and out[-1].end <= o:
+            # “A,” said X. “B.” — a later quote without its own cue is the same speaker's.
+            found = (out[-1].cue_start, out[-1].cue_end, out[-1].speaker)
+            source = "continuation"
+        whole_par = o == p_start and (c is None or not text[c + 1 : p_last].strip(" .,;:!?\"”’"))
+        if found is None and whole_par and (open_chain or prev_par_quoted or _prev_par_intro(text, p_start)):
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi))
+            continue
+        if found is None and o == p_start and open_chain:
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi))
+            continue
+        if found is None and o == p_start and c is None:
+            # An opening paragraph of a multi-paragraph quote: the speaker is named further on.
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, True))
+            continue
+        if found is None:
+            found = _cue_colon(text, b_from, o) if words > SHORT_QUOTE_WORDS else None
+            source = "colon"
+        if found is None:
+            continue
+        cue_s, cue_e, mention = found
+        if words <= SHORT_QUOTE_WORDS and source in ("colon",):
+            continue
+        out.append(QuoteSpan(s, e, "direct", cue_s, cue_e, CONFIDENCE[source], mention, False, pi))
+    return out
+
+
+def _is_title(text: str, b_from: int, o: int) -> bool:
+    """Return whether the words before a quoted phrase make it a title or a name."""
+    before = text[b_from:o].rstrip(" ,:").split()
+    return bool(before) and before[-1].casefold().strip("“”\"") in TITLE_CUES
+
+
+def _prev_par_intro(text: str, p_start: int) -> bool:
+    """Return whether the previous paragraph ends with a colon introducing this one."""
+    return text[:p_start].rstrip().endswith(":")
+
+
+def _cue_after(text: str, a_from: int, a_to: int, last_char: str, inner: str):
+    """Return (cue start, cue end, speaker) from the attribution that follows a quote."""
+    window = text[a_from:a_to]
+    if not window.strip():
+        return None
+    # A quote that ends in mid-phrase ("a “no limits” pact") is not followed by its attribution.
+    if last_char not in ".,!?…—–-" and not window.lstrip(" ")[:1] in (",", "—", "–"):
+        return None
+    m = _ACCORDING_AFTER_RE.match(window)
+    if m:
+        mention = _speaker(text, a_from + m.start("subj"), a_from + len(_trim_end(window)), "after")
+        if mention:
+            return a_from + m.start("verb"), a_from + m.end("verb"), mention
+    m = _AFTER_VERB_RE.match(window)
+    if m:
+        subj_end = a_from + len(_trim_end(window))
+        mention = _speaker(text, a_from + m.end("verb"), subj_end, "after")
+        if mention:
+            return a_from + m.start("verb"), a_from + m.end("verb"), mention
+    m = _AFTER_SUBJ_RE.match(window)
+    if m and not _SENTENCE_END_RE.search(m.group("subj")):
+        mention = _speaker(text, a_from + m.start("subj"), a_from + m.end("subj"), "before")
+        if mention and _subject_fits(mention, a_from + m.end("subj"), text):
+            return a_from + m.start("verb"), a_from + m.end("verb"), mention
+    return None
+
+
+def _subject_fits(mention: Mention, subj_end: int, text: str) -> bool:
+    """Return whether a mention is the whole subject rather than an object inside it."""
+    gap = text[mention.end:subj_end]
+    return len(gap.split()) <= 16
+
+
+def _trim_end(window: str) -> str:
+    """Return a window without trailing whitespace and sentence punctuation."""
+    w = window.rstrip()
+    # The full stop of "Inc." or "Jr." belongs to the name as well as to the sentence.
+    if re.search(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$", w):
+        return w
+    return w.rstrip(".!?;:,—–- ")
+
+
+def _cue_before(text: str, b_from: int, o: int, short: bool = False):
+    """Return (cue start, cue end, speaker) from an attribution that leads into a quote."""
+    window = text[b_from:o]
+    if not window.strip():
+        return None
+    if short and not re.search(r"[:,]\s*$", window):
+        # "remained “solid.”": a short quoted word inside a sentence needs "said:" right before it.
+        return None
+    m = _ACCORDING_BEFORE_RE.search(window)
+    if m:
+        mention = _speaker(text, b_from + m.start("subj"), b_from + m.end("subj"), "after")
+        if mention:
+            return b_from + m.start("verb"), b_from + m.end("verb"), mention
+    m = _BEFORE_RE.search(window)
+    if m:
+        mention = _speaker(text, b_from, b_from + m.start("verb"), "before")
+        if mention:
+            return b_from + m.start("verb"), b_from + m.end("verb"), mention
+    m = _BEFORE_VERB_SUBJ_RE.search(window)
+    if m:
+        mention = _speaker(text, b_from + m.start("subj"), b_from + m.end("subj"), "after")
+        if mention:
+            return b_from + m.start("verb"), b_from + m.end("verb"), mention
+    return None
+
+
+def _cue_colon(text: str, b_from: int, o: int):
+    """Return the subject of a sentence that introduces a quote with a colon."""
+    window = text[b_from:o].rstrip()
+    if not window.endswith(":"):
+        return None
+    colon = b_from + len(window) - 1
+    m = re.match(r"\s*(?P<subj>(?:[A-Z][\w’'\-.]*\s?){1,5})", window)
+    if not m:
+        return None
+    mention = _speaker(text, b_from + m.start("subj"), b_from + m.end("subj"), "before")
+    if mention is None or mention.kind == "institution":
+        return None
+    return colon, colon + 1, mention
+
+
+def _speaker(text: str, start: int, end: int, side: str) -> Mention | None:
+    """Return who text[start:end] names, or None when it names nobody."""
+    # A comma closing an appositive ("X, a professor at Y, said") marks where the subject ends.
+    while end > start and text[end - 1] in (" ;:—–-" if side == "before" else " ,;:—–-"):
+        end -= 1
+    if side == "before":
+        m = _AUX_END_RE.search(text, start, end)
+        if m and m.end() >= end:
+            end = m.start()
+    while start < end and text[start] in " ,;:—–-":
+        start += 1
+    if end <= start:
+        return None
+    return parse_speaker(text, start, end, side)
+
+
+def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
+    """Return the reported speech of a sentence without quote marks, if it has any."""
+    sent = text[s_start:s_end]
+    # Most sentences report nobody; a word-set check spares them the regexes below.
+    if _CUE_WORDS.isdisjoint(_WORD_RE.findall(sent.casefold())):
+        return None
+    m = _ACCORDING_HEAD_RE.match(sent)
+    if m:
+        mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "after")
+        if mention:
+            return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "according", pi)
+    m = _ACCORDING_TAIL_RE.search(sent)
+    if m:
+        mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "after")
+        if mention:
+            return _head_quote(text, s_start, s_start + m.start(), s_start + m.start("verb"), s_start + m.end("verb"), mention, pi)
+    for m in _THAT_RE.finditer(sent):
+        if m.group("verb").casefold() in ("point", "points", "pointed") and not m.group("adj").strip().startswith("out"):
+            continue
+        mention = _speaker(text, s_start, s_start + m.start("verb"), "before")
+        if mention and _subject_close(text, mention, s_start + m.start("verb")):
+            return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "indirect_that", pi)
+    m = _PASSIVE_RE.search(sent)
+    if m:
+        mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "after")
+        if mention and mention.kind == "institution":
+            return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "indirect_bare", pi)
+    m = _SAYING_RE.search(sent)
+    if m:
+        head = _DATELINE_RE.match(sent)
+        h = head.end() if head else 0
+        mention = _speaker(text, s_start + h, s_start + m.start(), "after")
+        if mention and mention.kind != "pronoun":
+            return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "indirect_bare", pi)
+    m, comma = _tail(sent)
+    if m and len(sent[:comma].split()) >= 4 and not MARKS_RE.match(sent):
+        if m.group("subj"):
+            mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "before")
+            verb = "verb"
+            if mention is not None and not _subject_close(text, mention, s_start + m.start("verb")):
+                mention = None
+        else:
+            mention = _speaker(text, s_start + m.start("subj2"), s_start + m.end("subj2"), "after")
+            verb = "verb2"
+            if mention is not None and mention.kind == "pronoun":
+                mention = None  # "..., said she would ask" reports her words, it does not name her
+            elif mention is not None:
+                rest = text[mention.end : s_start + m.end("subj2")].strip()
+                if rest and not rest.startswith(",") and not re.fullmatch(r"(?:on|in|at|last|this)\s+\w+", rest):
+                    mention = None  # "..., said the government should act": a clause, not a name
+        if mention:
+            v_s = s_start + m.start(verb)
+            v_e = v_s + len(m.group(verb).split()[0])
+            return _head_quote(text, s_start, s_start + comma, v_s, v_e, mention, pi)
+    for m in _BARE_RE.finditer(sent):
+        mention = _speaker(text, s_start, s_start + m.start("verb"), "before")
+        if mention and _subject_close(text, mention, s_start + m.start("verb")):
+            verb_end = s_start + m.start("verb") + len(m.group("verb").split()[0])
+            return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), verb_end, mention, "indirect_bare", pi)
+    return None
+
+
+def _tail(sent: str) -> tuple[re.Match | None, int]:
+    """Return the attribution closing a sentence ("..., the minister said.") and the comma before it."""
+    commas = []
+    pos = len(sent)
+    for _ in range(TAIL_SEGMENTS):
+        pos = sent.rfind(", ", 0, pos)
+        if pos < 0:
+            break
+        commas.append(pos)
+    for n, pos in enumerate(commas):
+        m = _TAIL_RE.fullmatch(sent, pos + 2)
+        if m:
+            return m, pos
+        # "..., the ministry said on Wednesday, the biggest rise in a decade."
+        if n > 0:
+            end = commas[n - 1]
+            rest = sent[end:]
+            m = _TAIL_RE.fullmatch(sent, pos + 2, end)
+            if m and _CUE_WORDS.isdisjoint(_WORD_RE.findall(rest.casefold())):
+                return m, pos
+    return None, -1
+
+
+def _subject_close(text: str, mention: Mention, verb_start: int) -> bool:
+    """Return whether the named speaker is the subject of the verb, not a distant noun."""
+    gap = text[mention.end:verb_start]
+    if not gap.strip():
+        return True
+    g = _AUX_END_RE.sub("", " " + gap.strip()).strip()
+    g = re.sub(r",?\s*\bwho$", ",", g)
+    if not g:
+        return True
+    if g.startswith(",") or g.endswith(",") and g.count(",") == 1:
+        return g.endswith(",") and len(g.split()) <= 18 and not re.search(r"\b(?:said|says|told|but)\b|\band\s+(?:his|her|their)\b", g)
+    return bool(re.fullmatch(r"(?:(?:of|at|from|with)\s[^,]{1,80}|also|has|had|have|\w+ly|once|later|then|too)", g))
+
+
+def _clause_quote(text, s_start, s_end, c_start, cue_s, cue_e, mention, source, pi) -> QuoteSpan | None:
+    """Return a quote spanning a reported clause to the end of its sentence."""
+    end = _rstrip(text, c_start, s_end)
+    head = text[s_start:cue_s].lstrip(" “\"").casefold()
+    if head.startswith(tuple(w + " " for w in SUBORDINATORS)) or head.startswith(tuple(w + "," for w in SUBORDINATORS)):
+        # "While X argues that A—B—C": the main clause after the last comma or dash is not X's.
+        cut = max(text.rfind(",", c_start, end), text.rfind("—", c_start, end), text.rfind("–", c_start, end))
+        if cut > c_start:
+            end = cut
+    while end > c_start and (text[end - 1] in ".!?;:,—–- " or text[end - 1].isspace()):
+        end -= 1
+    if len(text[c_start:end].split()) < 3:
+        return None
+    return QuoteSpan(c_start, end, "indirect", cue_s, cue_e, CONFIDENCE[source], mention, False, pi)
+
+
+def _head_quote(text, s_start, c_end, cue_s, cue_e, mention, pi) -> QuoteSpan | None:
+    """Return a quote spanning the clause that opens a sentence ("A, the minister said.")."""
+    dateline = _DATELINE_RE.match(text, s_start, c_end)
+    start = dateline.end() if dateline else s_start
+    while start < c_end and text[start].isspace():
+        start += 1
+    end = c_end
+    while end > start and (text[end - 1] in ".!?;:,—–- " or text[end - 1].isspace()):
+        end -= 1
+    if len(text[start:end].split()) < 4:
+        return None
+    return QuoteSpan(start, end, "indirect", cue_s, cue_e, CONFIDENCE["indirect_tail"], mention, False, pi)
+
+
+def _chain(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
+    """Return quotes with continuation quotes given the cue and speaker of their chain."""
+    out = list(quotes)
+    for i, q in enumerate(out):
+        if q.continues and q.speaker is None:
+            if not q.looks_ahead and i > 0 and (out[i - 1].speaker is not None or out[i - 1].continues):
+                prev = out[i - 1]
+                out[i] = QuoteSpan(q.start, q.end, q.kind, prev.cue_start, prev.cue_end, q.confidence, prev.speaker, True, q.paragraph)
+            else:
+                # Look ahead within the chain for the paragraph that names the speaker.
+                for nxt in out[i + 1 :]:
+                    if nxt.speaker is not None and nxt.kind == "direct" and nxt.paragraph - q.paragraph <= 3:
+                        out[i] = QuoteSpan(q.start, q.end, q.kind, nxt.cue_start, nxt.cue_end, q.confidence, nxt.speaker, False, q.paragraph)
+                        break
+    return [q for q in out if q.speaker is not None and q.cue_start >= 0]
