@@ -13,7 +13,7 @@ for c in $(PYTHON) python3.13 python3.12 python3 $$(ls -d $${PYENV_ROOT:-$$HOME/
 done; exit 1
 endef
 
-.PHONY: install run test bench clean-db
+.PHONY: install run test browser clean-db
 
 install: $(VENV)/.installed
 
@@ -31,9 +31,19 @@ run: install
 	@echo "Axis: http://127.0.0.1:$(AXIS_PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(AXIS_PORT)
 
-test: install
+test: install browser
+	$(PY) -m ruff check --quiet annotations axis tests bench
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# The browser tests drive Debian's Chromium; install it where this machine lets us (root and apt).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing chromium for the browser tests"; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1; }) \
+	      || echo "Could not install chromium: the browser tests will be skipped"; \
+	  else echo "No chromium (apt-get install chromium): the browser tests will be skipped"; fi; }
 
 clean-db:
 	rm -rf .axis/pgdata

@@ -89,6 +89,9 @@ class AnnotationAdmin(admin.ModelAdmin):
     search_fields = ["note", "exact", "author__username"]
     list_select_related = ["article", "author", "verdict"]
     raw_id_fields = ["article", "claim", "quote", "author", "verdict"]
+    # The state moves only through the workflow services: an editable state here would let anyone
+    # with admin access approve an annotation, their own included, with no decision recorded.
+    readonly_fields = ["state", "version", "approved_snapshot"]
     inlines = [EvidenceInline]
 
 

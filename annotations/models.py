@@ -12,7 +12,7 @@ import re
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Deferrable, F, Q
 from django.db.models.functions import Lower
 
 
@@ -183,7 +183,10 @@ class Claim(models.Model):
         ordering = ["article", "ordinal"]
         constraints = [
             *span_constraints("claim"),
-            models.UniqueConstraint(fields=["article", "ordinal"], name="claim_ordinal_unique_in_article"),
+            # Deferred to commit: splitting or merging a claim renumbers the claims after it in one UPDATE.
+            models.UniqueConstraint(
+                fields=["article", "ordinal"], name="claim_ordinal_unique_in_article", deferrable=Deferrable.DEFERRED
+            ),
             models.CheckConstraint(
                 condition=Q(checkworthiness__gte=0) & Q(checkworthiness__lte=1), name="claim_checkworthiness_0_1"
             ),

@@ -1,12 +1,25 @@
 from django.urls import path
 
-from annotations.views import articles, editorial
+from annotations.views import articles, editorial, review
 
 app_name = "annotations"
 
 urlpatterns = [
     path("", articles.home, name="home"),
-    path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
+    # The review page and what a reviewer does on it
+    path("articles/<int:pk>/", review.review_page, name="article-detail"),
+    path("articles/<int:pk>/panel/", review.review_panel, name="review-panel"),
+    path("articles/<int:pk>/annotations/", review.annotation_create, name="annotation-create"),
+    path("articles/<int:pk>/annotations/list/", review.annotation_list, name="annotation-list"),
+    path("articles/<int:pk>/annotations/<int:annotation_pk>/edit/", review.annotation_edit, name="annotation-edit"),
+    path("articles/<int:pk>/annotations/<int:annotation_pk>/submit/", review.annotation_submit,
+         name="annotation-submit"),
+    path("articles/<int:pk>/annotations/<int:annotation_pk>/evidence/", review.evidence_add, name="evidence-add"),
     # Editorial workflow (queue, decisions, audit trail)
-    *editorial.urlpatterns,
+    path("queue/", editorial.queue, name="queue"),
+    path("queue/approve/", editorial.queue_approve, name="queue-approve"),
+    path("annotations/<int:pk>/", editorial.annotation_detail, name="annotation-detail"),
+    path("annotations/<int:pk>/decide/", editorial.annotation_decide, name="annotation-decide"),
+    path("audit/", editorial.audit, name="audit"),
+    path("audit/export.csv", editorial.audit_export, name="audit-export"),
 ]

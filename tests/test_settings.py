@@ -10,7 +10,9 @@ PRODUCTION_KEY = "x7Hq2-production-key-for-tests-only-3fJ9kLmN0pQrStUvWxYz_a1b2c
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a real deployment has none of these.
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120

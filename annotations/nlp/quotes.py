@@ -115,7 +115,7 @@ _PASSIVE_RE = re.compile(
 _SAYING_RE = re.compile(r",\s+(?P<verb>saying|adding|arguing|warning|noting|claiming|insisting)\s+(?:that\s+)?(?P<clause>\S)")
 _DATELINE_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'\-]+\s+[—–-]+\s+")
 _TAIL_RE = re.compile(
-    rf"(?:(?P<subj>[^,“”\"]{{2,80}}?)\s+(?P<verb>said|says|added|adds|argued|argues|warned|warns|noted|notes|claimed|claims|insisted|insists|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){{0,6}}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{{2,160}}?))[.!]?"
+    r"(?:(?P<subj>[^,“”\"]{2,80}?)\s+(?P<verb>said|says|added|adds|argued|argues|warned|warns|noted|notes|claimed|claims|insisted|insists|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{2,160}?))[.!]?"
 )
 # How many trailing comma-separated segments may hold a closing attribution ("..., said X, the Y's Z.").
 TAIL_SEGMENTS = 3
@@ -325,7 +325,7 @@ def _cue_after(text: str, a_from: int, a_to: int, last_char: str, inner: str):
     if not window.strip():
         return None
     # A quote that ends in mid-phrase ("a “no limits” pact") is not followed by its attribution.
-    if last_char not in ".,!?…—–-" and not window.lstrip(" ")[:1] in (",", "—", "–"):
+    if last_char not in ".,!?…—–-" and window.lstrip(" ")[:1] not in (",", "—", "–"):
         return None
     m = _ACCORDING_AFTER_RE.match(window)
     if m:

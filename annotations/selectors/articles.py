@@ -38,6 +38,11 @@ def article_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Article]:
             annotation_count=_count(Annotation.objects, article_id=ref),
             approved_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.APPROVED),
             submitted_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.SUBMITTED),
+            draft_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.DRAFT),
+            changes_requested_count=_count(
+                Annotation.objects, article_id=ref, state=Annotation.State.CHANGES_REQUESTED
+            ),
+            rejected_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.REJECTED),
         )
         .order_by("-created", "-id")
     )

@@ -18,6 +18,7 @@ from annotations.services.annotations import (  # noqa: F401
     STALE_VERSION,
     TRANSITIONS,
     VersionConflict,
+    annotation_approve_many,
     annotation_create,
     annotation_decide,
     annotation_payload,

@@ -19,6 +19,7 @@ from annotations.models import (
     Stance,
 )
 from annotations.services.audit import audit_record, audit_snapshot
+from annotations.services.corrections import correction_apply
 
 NOT_A_MEMBER = "You are not a member of this workspace."
 CANNOT_ANNOTATE = "Fact-checkers read and export; only reviewers, editors and admins annotate."
@@ -107,14 +108,18 @@ def annotation_create(
     note: str = "",
     correction: str = "",
     correction_data: dict | None = None,
+    evidence: list[dict] = (),
 ) -> Annotation:
-    """Create a draft annotation on a claim, a quote or a span of the article."""
+    """Create a draft annotation on a claim, a quote or a span of the article.
+
+    `evidence` is a list of evidence_attach arguments (url, title, publisher, stance).
+    """
     membership = _membership(workspace_id=article.workspace_id, user=by)
     if not membership.can_annotate():
         raise ValidationError({"workspace": CANNOT_ANNOTATE})
     tags = list(tags)
     _check_choices(workspace_id=article.workspace_id, tags=tags, verdict=verdict)
-    _check_content(tags=tags, verdict=verdict, note=note, correction=correction)
+    _check_content(tags=tags, verdict=verdict, note=note, correction=correction, has_evidence=bool(evidence))
     annotation = Annotation(
         article=article, claim=claim, quote=quote, author=by, verdict=verdict, note=note,
         correction=correction, correction_data=correction_data or {},
@@ -134,6 +139,8 @@ def annotation_create(
     annotation.full_clean(exclude=["tags"])
     annotation.save()
     annotation.tags.set(tags)
+    for item in evidence:
+        evidence_attach(annotation=annotation, by=by, **item)
     audit_record(workspace=article.workspace, actor=by, action="annotation.create", obj=annotation,
                  after=annotation_payload(annotation) | {"state": annotation.state})
     return annotation
@@ -254,6 +261,8 @@ def annotation_decide(
     if new_state == AnnotationState.APPROVED:
         annotation.approved_snapshot = annotation_payload(annotation) | {"version": annotation.version}
         fields.append("approved_snapshot")
+        # A refused correction (say, a split point that no longer fits) rolls the approval back with it.
+        correction_apply(annotation=annotation, by=by)
     annotation.save(update_fields=fields)
     workspace = annotation.article.workspace
     audit_record(workspace=workspace, actor=by, action=f"decision.{decision}", obj=review,
@@ -261,3 +270,20 @@ def annotation_decide(
     audit_record(workspace=workspace, actor=by, action="annotation.decide", obj=annotation,
                  before={"state": before}, after={"state": new_state, "version": annotation.version})
     return review
+
+
+def annotation_approve_many(
+    *, annotations, by: AbstractBaseUser
+) -> tuple[list[ReviewDecision], list[tuple[Annotation, list[str]]]]:
+    """Approve each annotation through `annotation_decide`; return (decisions, skipped with reasons).
+
+    Each approval is its own transaction, so one refusal (say, the editor's own
+    annotation) skips that item and leaves the others approved.
+    """
+    decisions, skipped = [], []
+    for annotation in annotations:
+        try:
+            decisions.append(annotation_decide(annotation=annotation, by=by, decision=Decision.APPROVE))
+        except ValidationError as exc:
+            skipped.append((annotation, exc.messages))
+    return decisions, skipped

@@ -11,16 +11,12 @@ from annotations import selectors
 def home(request: HttpRequest) -> HttpResponse:
     articles = list(selectors.article_list_for_user(user=request.user))
     memberships = list(selectors.membership_list_for_user(user=request.user))
-    return render(request, "annotations/home.html", {"articles": articles, "memberships": memberships})
-
-
-@login_required
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
+    reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
-        "article": article,
-        "membership": membership,
-        "claims": list(selectors.claim_list_for_article(article=article)),
-        "quotes": list(selectors.quote_list_for_article(article=article)),
+        "articles": articles,
+        "memberships": memberships,
+        "can_review": bool(reviewing),
+        "queue_size": selectors.annotation_queue_size(articles=articles, reviewing_workspace_ids=reviewing),
+        "sent_back": list(selectors.annotation_list_sent_back(user=request.user)),
     }
-    return render(request, "annotations/article_detail.html", context)
+    return render(request, "annotations/home.html", context)

@@ -47,8 +47,8 @@ def test_home_query_count_does_not_grow_with_articles(reviewer_client, workspace
                                                       django_assert_num_queries):
     for article in ArticleFactory.create_batch(count, workspace=workspace):
         ClaimFactory(article=article)
-    # session, user, articles with their counts, memberships
-    with django_assert_num_queries(4):
+    # session, user, articles with their counts per state, memberships, the user's sent-back annotations
+    with django_assert_num_queries(5):
         response = reviewer_client.get(reverse("annotations:home"))
     assert len(response.context["articles"]) == count
 

@@ -1,0 +1,198 @@
+"""Reads for the review page of one article."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from annotations.models import (
+    Annotation,
+    AnnotationState,
+    Article,
+    Claim,
+    Evidence,
+    Label,
+    Membership,
+    Quote,
+    Rating,
+    Source,
+)
+
+# An annotation that still counts toward "has a verdict": anything but a rejected one.
+LIVE_STATES = [s for s in AnnotationState.values if s != AnnotationState.REJECTED]
+
+
+def claims_for_review(*, article: Article) -> QuerySet[Claim]:
+    """Return the article's claims in reading order, each flagged `has_verdict`."""
+    with_verdict = Annotation.objects.filter(claim=OuterRef("pk"), verdict__isnull=False, state__in=LIVE_STATES)
+    return Claim.objects.filter(article=article).annotate(has_verdict=Exists(with_verdict)).order_by("ordinal")
+
+
+def quotes_for_review(*, article: Article) -> QuerySet[Quote]:
+    """Return the article's quotes, rejected ones included, with their sources."""
+    return Quote.objects.filter(article=article).select_related("source").order_by("start")
+
+
+def annotation_visible_to(*, user, membership: Membership) -> Q:
+    """Return the filter of annotations a member may see: fact-checkers see approved work only,
+    others everything but someone else's drafts."""
+    if membership.role == Membership.Role.FACTCHECKER:
+        return Q(state=AnnotationState.APPROVED)
+    return ~Q(state=AnnotationState.DRAFT) | Q(author=user)
+
+
+def target_filter(target: tuple) -> Q:
+    """Return the filter of annotations on a parsed target: ("claim", id), ("quote", id) or ("span", (s, e))."""
+    kind, value = target
+    if kind == "claim":
+        return Q(claim_id=value)
+    if kind == "quote":
+        return Q(quote_id=value)
+    return Q(start=value[0], end=value[1])
+
+
+def annotations_for_review(*, article: Article, visible: Q) -> QuerySet[Annotation]:
+    """Return the article's visible annotations with everything the panel shows, in three queries."""
+    return (
+        Annotation.objects.filter(visible, article=article)
+        .select_related("author", "verdict")
+        .prefetch_related(
+            Prefetch("tags", queryset=Label.objects.only("id", "name")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
+        )
+        .order_by("created", "id")
+    )
+
+
+def annotation_overview(*, article: Article, visible: Q) -> tuple[dict[str, int], list[tuple[int, int]]]:
+    """Return the visible annotations' count per state and the spans they cover, in one query."""
+    counts: dict[str, int] = {}
+    spans = []
+    rows = Annotation.objects.filter(visible, article=article).values_list("state", "start", "end")
+    for state, start, end in rows.iterator():
+        counts[state] = counts.get(state, 0) + 1
+        if start is not None:
+            spans.append((start, end))
+    return counts, spans
+
+
+def choices_for_workspace(*, workspace_id: int) -> tuple[list[Label], list[Rating], list[Source]]:
+    """Return the workspace's labels, ratings and sources for the panel's forms."""
+    return (
+        list(Label.objects.filter(workspace_id=workspace_id)),
+        list(Rating.objects.filter(workspace_id=workspace_id)),
+        list(Source.objects.filter(workspace_id=workspace_id).only("id", "name", "role", "organization")),
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    claim: int | None
+    quote: int | None
+    spans: int
+
+
+def text_segments(text: str, *, claims, quotes, spans) -> list[Segment]:
+    """Cut the text at every claim, quote and span boundary into runs that belong to one of each."""
+    cuts = {0, len(text)}
+    for item in (*claims, *quotes):
+        cuts.update((item.start, item.end))
+        # Paragraph ends, where speaker labels go.
+        paragraph_end = text.find("\n", item.end)
+        cuts.add(len(text) if paragraph_end < 0 else paragraph_end)
+    for start, end in spans:
+        cuts.update((start, end))
+    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    claim_at = _owner_lookup(claims)
+    quote_at = _owner_lookup(quotes)
+    span_edges = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans])
+    segments, depth, edge = [], 0, 0
+    for start, end in zip(points, points[1:]):
+        while edge < len(span_edges) and span_edges[edge][0] <= start:
+            depth += span_edges[edge][1]
+            edge += 1
+        segments.append(Segment(start, end, claim_at(start), quote_at(start), depth))
+    return segments
+
+
+def _owner_lookup(items):
+    """Return a function giving the id of the item covering an offset; offsets must be asked in order."""
+    ordered = sorted(items, key=lambda item: item.start)
+    position = 0
+
+    def owner(offset: int) -> int | None:
+        nonlocal position
+        while position < len(ordered) and ordered[position].end <= offset:
+            position += 1
+        if position < len(ordered) and ordered[position].start <= offset:
+            return ordered[position].pk
+        return None
+
+    return owner
+
+
+def article_text_html(article: Article, *, claims, quotes, spans) -> SafeString:
+    """Return the clean text as HTML runs carrying their offsets, claims and quotes.
+
+    Every character of the text is inside exactly one run (`data-o` is its first
+    offset), so the browser's selection maps back to code-point offsets. Claim
+    markers and speaker labels are empty elements: they add no text to a selection.
+    """
+    text = article.clean_text
+    claim_by_id = {c.pk: c for c in claims}
+    quote_by_id = {q.pk: q for q in quotes}
+    # Each speaker is named once, at the end of the paragraph where their quote ends.
+    labels_at: dict[int, list[Quote]] = {}
+    for quote in quotes:
+        if quote.state == Quote.State.REJECTED:
+            continue
+        paragraph_end = text.find("\n", quote.end)
+        at = labels_at.setdefault(len(text) if paragraph_end < 0 else paragraph_end, [])
+        if all(other.source_id != quote.source_id for other in at):
+            at.append(quote)
+    parts = []
+    for seg in text_segments(text, claims=claims, quotes=quotes, spans=spans):
+        claim = claim_by_id.get(seg.claim)
+        if claim is not None and claim.start == seg.start:
+            parts.append(
+                f'<span class="cm" data-claim="{claim.pk}" data-score="{claim.checkworthiness:.2f}" '
+                f'aria-hidden="true"></span>'
+            )
+        classes = ["s"]
+        attrs = [f'data-o="{seg.start}"']
+        if claim is not None:
+            classes.append("c")
+            attrs.append(f'data-c="{claim.pk}"')
+        quote = quote_by_id.get(seg.quote)
+        if quote is not None:
+            classes.append("q-rejected" if quote.state == Quote.State.REJECTED else "q")
+            attrs.append(f'data-q="{quote.pk}"')
+        if seg.spans:
+            classes.append("a")
+        parts.append(f'<span class="{" ".join(classes)}" {" ".join(attrs)}>{escape(text[seg.start:seg.end])}</span>')
+        for quote in labels_at.get(seg.end, ()):
+            speaker = escape(quote.source.describe())
+            parts.append(
+                f'<span class="qs" data-q="{quote.pk}" data-speaker="— {speaker}" role="button" tabindex="0" '
+                f'aria-label="Quote by {speaker}"></span>'
+            )
+    return mark_safe("".join(parts))
+
+
+def claim_list_html(claims) -> SafeString:
+    """Return the overview's claim list items; built here because a template loop over
+    thousands of claims costs more than the rest of the page."""
+    items = []
+    for claim in claims:
+        reasons = escape(", ".join(claim.reasons) or "no signals")
+        text = claim.text if len(claim.text) <= 110 else claim.text[:109] + "…"
+        items.append(
+            f'<li data-claim="{claim.pk}" data-score="{claim.checkworthiness:.3f}" data-ordinal="{claim.ordinal}" '
+            f'data-verdict="{1 if claim.has_verdict else 0}"><a href="?target=claim:{claim.pk}" '
+            f'data-target="claim:{claim.pk}" title="{reasons}"><span class="score-chip">'
+            f"{claim.checkworthiness:.2f}</span> {escape(text)}</a></li>"
+        )
+    return mark_safe("".join(items))

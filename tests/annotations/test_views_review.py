@@ -1,0 +1,261 @@
+"""The review page and each action a reviewer takes on it."""
+
+import pytest
+from django.urls import reverse
+
+from annotations import selectors
+from annotations.models import Annotation, AuditEvent, Evidence
+from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, QuoteFactory
+
+pytestmark = pytest.mark.django_db
+
+FRAGMENT = {"HTTP_X_AXIS_FRAGMENT": "1"}
+
+
+@pytest.fixture
+def article(workspace):
+    article = ArticleFactory(workspace=workspace)
+    ClaimFactory(article=article, ordinal=0)
+    QuoteFactory(article=article, source__name="Maria Lopez")
+    return article
+
+
+@pytest.fixture
+def claim(article):
+    return article.claims.get()
+
+
+def page_url(article):
+    return reverse("annotations:article-detail", args=[article.pk])
+
+
+def create_url(article):
+    return reverse("annotations:annotation-create", args=[article.pk])
+
+
+def test_review_page_shows_text_claims_and_speakers(reviewer_client, article, claim):
+    response = reviewer_client.get(page_url(article))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'data-c="{claim.pk}"' in body
+    assert "— Maria Lopez" in body
+    assert "Check-worthiness at least" in body
+
+
+def test_review_page_text_runs_reproduce_the_clean_text(article):
+    claims = list(selectors.claims_for_review(article=article))
+    quotes = list(selectors.quotes_for_review(article=article))
+    segments = selectors.text_segments(article.clean_text, claims=claims, quotes=quotes, spans=[(3, 9)])
+    assert "".join(article.clean_text[s.start:s.end] for s in segments) == article.clean_text
+    assert all(s.start < s.end for s in segments)
+    assert [s.spans for s in segments if s.start < 9 and s.end > 3] == [1] * len(
+        [s for s in segments if s.start < 9 and s.end > 3])
+
+
+def test_outsider_gets_404_for_page_panel_and_actions(outsider_client, article, claim, reviewer):
+    annotation = AnnotationFactory(claim=claim, author=reviewer)
+    urls = [
+        page_url(article),
+        reverse("annotations:review-panel", args=[article.pk]) + f"?target=claim:{claim.pk}",
+    ]
+    for url in urls:
+        assert outsider_client.get(url).status_code == 404
+    posts = [
+        (create_url(article), {"target": f"claim:{claim.pk}", "note": "sneaky"}),
+        (reverse("annotations:annotation-edit", args=[article.pk, annotation.pk]), {"a%d-version" % annotation.pk: 1}),
+        (reverse("annotations:annotation-submit", args=[article.pk, annotation.pk]), {}),
+        (reverse("annotations:evidence-add", args=[article.pk, annotation.pk]), {}),
+    ]
+    for url, data in posts:
+        assert outsider_client.post(url, data).status_code == 404
+    assert Annotation.objects.count() == 1
+
+
+def test_panel_for_a_claim_offers_the_labels(reviewer_client, article, claim):
+    response = reviewer_client.get(reverse("annotations:review-panel", args=[article.pk]),
+                                   {"target": f"claim:{claim.pk}"}, **FRAGMENT)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "check-worthy" in body and "Mostly true" in body
+    assert "<html" not in body
+
+
+def test_reviewer_tags_and_gives_a_verdict(reviewer_client, reviewer, article, claim, workspace):
+    label = workspace.labels.get(name="statistic")
+    rating = workspace.ratings.get(name="Half true")
+    response = reviewer_client.post(create_url(article), {
+        "target": f"claim:{claim.pk}", "tags": [label.pk], "verdict": rating.pk, "note": "Budget was $4.1m.",
+    }, **FRAGMENT)
+    assert response.status_code == 201
+    annotation = Annotation.objects.get()
+    assert (annotation.claim, annotation.verdict, annotation.author) == (claim, rating, reviewer)
+    assert list(annotation.tags.all()) == [label]
+    assert "Saved as a draft." in response.content.decode()
+
+
+def test_create_without_javascript_redirects_back_to_the_target(reviewer_client, article, claim):
+    response = reviewer_client.post(create_url(article), {"target": f"claim:{claim.pk}", "note": "Check this"})
+    assert response.status_code == 302
+    assert response.url.endswith(f"?target=claim:{claim.pk}")
+
+
+def test_span_annotation_stores_exact_offsets_across_claims_and_quotes(reviewer_client, article):
+    text = article.clean_text
+    start, end = text.index("Tuesday"), text.index("director")
+    response = reviewer_client.post(create_url(article), {"target": f"span:{start}-{end}", "note": "context"},
+                                    **FRAGMENT)
+    assert response.status_code == 201
+    annotation = Annotation.objects.get()
+    assert (annotation.start, annotation.end) == (start, end)
+    assert annotation.exact == text[start:end]
+    assert "“We cannot wait" in annotation.exact
+
+
+def test_empty_annotation_is_a_form_error_and_keeps_nothing(reviewer_client, article, claim):
+    response = reviewer_client.post(create_url(article), {"target": f"claim:{claim.pk}", "note": "  "}, **FRAGMENT)
+    assert response.status_code == 400
+    assert "Add a tag, a verdict, a note or a correction." in response.content.decode()
+    assert Annotation.objects.count() == 0
+
+
+def test_span_outside_the_text_is_refused(reviewer_client, article):
+    response = reviewer_client.post(create_url(article), {"target": "span:5-99999", "note": "x"}, **FRAGMENT)
+    assert response.status_code == 400
+    assert Annotation.objects.count() == 0
+
+
+def test_claim_of_another_article_is_refused(reviewer_client, article, workspace):
+    foreign_claim = ClaimFactory(article=ArticleFactory(workspace=workspace))
+    response = reviewer_client.post(create_url(article), {"target": f"claim:{foreign_claim.pk}", "note": "x"},
+                                    **FRAGMENT)
+    assert response.status_code == 400
+    assert "No such claim in this article." in response.content.decode()
+    assert Annotation.objects.count() == 0
+
+
+def test_javascript_evidence_url_is_refused_and_typed_text_kept(reviewer_client, reviewer, claim):
+    annotation = AnnotationFactory(claim=claim, author=reviewer)
+    url = reverse("annotations:evidence-add", args=[claim.article_id, annotation.pk])
+    prefix = f"e{annotation.pk}"
+    response = reviewer_client.post(url, {f"{prefix}-url": "javascript:alert(1)", f"{prefix}-title": "My title",
+                                          f"{prefix}-stance": "supports"}, **FRAGMENT)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a web link starting with http:// or https://." in body
+    assert 'value="My title"' in body
+    assert Evidence.objects.count() == 0
+
+
+def test_evidence_is_attached(reviewer_client, reviewer, claim):
+    annotation = AnnotationFactory(claim=claim, author=reviewer)
+    prefix = f"e{annotation.pk}"
+    response = reviewer_client.post(reverse("annotations:evidence-add", args=[claim.article_id, annotation.pk]), {
+        f"{prefix}-url": "https://stats.example.org/t1", f"{prefix}-publisher": "Stats Office",
+        f"{prefix}-stance": "refutes"}, **FRAGMENT)
+    assert response.status_code == 201
+    assert list(annotation.evidence.values_list("url", "stance")) == [("https://stats.example.org/t1", "refutes")]
+
+
+def test_stale_edit_shows_the_newer_version_and_keeps_the_typed_text(reviewer_client, reviewer, claim):
+    annotation = AnnotationFactory(claim=claim, author=reviewer, note="Original")
+    url = reverse("annotations:annotation-edit", args=[claim.article_id, annotation.pk])
+    prefix = f"a{annotation.pk}"
+    first = reviewer_client.post(url, {f"{prefix}-version": 1, f"{prefix}-note": "From tab one"}, **FRAGMENT)
+    assert first.status_code == 200
+    stale = reviewer_client.post(url, {f"{prefix}-version": 1, f"{prefix}-note": "From tab two"}, **FRAGMENT)
+    body = stale.content.decode()
+    assert stale.status_code == 409
+    assert "Someone saved a newer version" in body
+    assert "From tab one" in body and "From tab two" in body
+    annotation.refresh_from_db()
+    assert (annotation.note, annotation.version) == ("From tab one", 2)
+
+
+def test_submit_for_review(reviewer_client, reviewer, claim):
+    annotation = AnnotationFactory(claim=claim, author=reviewer)
+    response = reviewer_client.post(reverse("annotations:annotation-submit", args=[claim.article_id, annotation.pk]),
+                                    **FRAGMENT)
+    assert response.status_code == 200
+    annotation.refresh_from_db()
+    assert annotation.state == Annotation.State.SUBMITTED
+    assert AuditEvent.objects.filter(action="annotation.submit", object_id=str(annotation.pk)).exists()
+
+
+def test_someone_elses_annotation_cannot_be_edited(editor_client, reviewer, claim):
+    annotation = AnnotationFactory(claim=claim, author=reviewer, note="Mine")
+    url = reverse("annotations:annotation-edit", args=[claim.article_id, annotation.pk])
+    response = editor_client.post(url, {f"a{annotation.pk}-version": 1, f"a{annotation.pk}-note": "Edited"},
+                                  **FRAGMENT)
+    assert response.status_code == 400
+    annotation.refresh_from_db()
+    assert annotation.note == "Mine"
+
+
+def test_quote_speaker_correction_is_a_pending_annotation(reviewer_client, article):
+    quote = article.quotes.get()
+    response = reviewer_client.post(create_url(article), {
+        "target": f"quote:{quote.pk}", "correction": "speaker", "speaker_name": "María López",
+        "speaker_role": "deputy director", "speaker_organization": "Flood Office",
+    }, **FRAGMENT)
+    assert response.status_code == 201
+    annotation = Annotation.objects.get()
+    assert (annotation.correction, annotation.state) == ("speaker", "draft")
+    assert annotation.correction_data == {"name": "María López", "role": "deputy director",
+                                          "organization": "Flood Office"}
+    quote.refresh_from_db()
+    assert quote.source.name == "Maria Lopez"
+
+
+def test_speaker_correction_needs_a_speaker(reviewer_client, article):
+    quote = article.quotes.get()
+    response = reviewer_client.post(create_url(article), {"target": f"quote:{quote.pk}", "correction": "speaker"},
+                                    **FRAGMENT)
+    assert response.status_code == 400
+    assert "Choose an existing source or name the speaker." in response.content.decode()
+
+
+def test_factchecker_sees_only_approved_annotations_and_cannot_annotate(client, factchecker, reviewer, claim):
+    AnnotationFactory(claim=claim, author=reviewer, note="Draft note", state="submitted")
+    AnnotationFactory(claim=claim, author=reviewer, note="Approved note", state="approved")
+    client.force_login(factchecker)
+    body = client.get(page_url(claim.article), {"target": f"claim:{claim.pk}"}).content.decode()
+    assert "Approved note" in body and "Draft note" not in body
+    assert "Save draft" not in body
+    response = client.post(create_url(claim.article), {"target": f"claim:{claim.pk}", "note": "x"}, **FRAGMENT)
+    assert response.status_code == 400
+    assert Annotation.objects.count() == 2
+
+
+@pytest.mark.parametrize("claims", [3, 30])
+def test_review_page_query_count_does_not_grow_with_the_article(reviewer_client, reviewer, workspace, claims,
+                                                                django_assert_num_queries):
+    text = " ".join(f"Sentence number {i} says “quote {i}” here." for i in range(claims))
+    article = ArticleFactory(workspace=workspace, raw_text=text, clean_text=text)
+    for i in range(claims):
+        start = text.index(f"Sentence number {i} ")
+        end = text.index(" here.", start) + 6
+        claim = ClaimFactory(article=article, ordinal=i, start=start, end=end)
+        q_start = text.index(f"quote {i}”", start)
+        QuoteFactory(article=article, start=q_start, end=q_start + len(f"quote {i}"))
+        AnnotationFactory(claim=claim, author=reviewer, state="submitted")
+    target = {"target": f"claim:{article.claims.first().pk}"}
+    # session, user, membership, article, claims, quotes with sources, labels, ratings, sources,
+    # the target's annotations with authors and verdicts, their tags, their evidence, the state counts and spans
+    with django_assert_num_queries(13):
+        response = reviewer_client.get(page_url(article), target)
+    assert response.status_code == 200
+
+
+def test_annotation_list_filters_by_state_and_hides_others_drafts(reviewer_client, reviewer, editor, claim):
+    AnnotationFactory(claim=claim, author=reviewer, note="My draft")
+    AnnotationFactory(claim=claim, author=editor, note="Editor draft")
+    AnnotationFactory(claim=claim, author=editor, note="Editor submitted", state="submitted")
+    url = reverse("annotations:annotation-list", args=[claim.article_id])
+    body = reviewer_client.get(url, **FRAGMENT).content.decode()
+    assert "My draft" in body and "Editor submitted" in body and "Editor draft" not in body
+    body = reviewer_client.get(url, {"state": "submitted"}, **FRAGMENT).content.decode()
+    assert "Editor submitted" in body and "My draft" not in body
+
+
+def test_annotation_list_of_another_workspace_is_404(outsider_client, claim):
+    assert outsider_client.get(reverse("annotations:annotation-list", args=[claim.article_id])).status_code == 404

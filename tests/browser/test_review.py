@@ -1,0 +1,129 @@
+"""Reviewer journeys on the review page, in a real browser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from annotations import services
+from annotations.models import Annotation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTICLE = (
+    "Zoë Ó Briain, director of the Løvström Institute, said the river rose 2.5 metres.\n\n"
+    "“We  saw  it  coming 🙂,” she said. “The U.S. team agreed.”\n\n"
+    "Officials did not comment."
+)
+
+
+def select_text(page, start_text: str, end_text: str) -> None:
+    """Drag the mouse from the first character of start_text to the last of end_text."""
+    box = page.evaluate(
+        """([a, b]) => {
+            const root = document.getElementById('article-text');
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            const nodes = []; let all = '';
+            while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+            function point(index) {
+                for (const [node, base] of nodes) {
+                    if (index < base + node.data.length) return [node, index - base];
+                }
+            }
+            function rect(index) {
+                const [node, off] = point(index);
+                const r = document.createRange(); r.setStart(node, off); r.setEnd(node, off + 1);
+                return r.getClientRects()[0];
+            }
+            const s = all.indexOf(a), e = all.indexOf(b, s) + b.length - 1;
+            const rs = rect(s), re = rect(e);
+            return {x1: rs.left + 1, y1: rs.top + rs.height / 2, x2: re.right - 1, y2: re.top + re.height / 2};
+        }""",
+        [start_text, end_text],
+    )
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move((box["x1"] + box["x2"]) / 2, box["y2"], steps=5)
+    page.mouse.move(box["x2"], box["y2"], steps=5)
+    page.mouse.up()
+
+
+@pytest.fixture
+def article(workspace, reviewer):
+    article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE, by=reviewer, title="River report")
+    return article
+
+
+def test_reviewer_selects_a_span_with_the_mouse_and_annotates_it(page, live_server, sign_in, reviewer, article,
+                                                                 screenshot):
+    sign_in(page, reviewer)
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    # Across a paragraph break, repeated spaces, curly quotes, an emoji and a claim boundary.
+    select_text(page, "2.5 metres", "coming 🙂")
+    panel = page.locator("#panel")
+    expect(panel.get_by_role("heading", name="Selected text")).to_be_visible()
+    panel.get_by_label("Note or rationale").fill("Check the gauge data.")
+    panel.get_by_role("button", name="Save draft").click()
+    expect(panel.get_by_text("Saved as a draft.")).to_be_visible()
+    screenshot(page, "review-span-annotated")
+
+    annotation = Annotation.objects.get()
+    text = article.clean_text
+    expected = text[text.index("2.5 metres") : text.index("coming 🙂") + len("coming 🙂")]
+    assert annotation.exact == expected
+    assert text[annotation.start : annotation.end] == expected
+    assert annotation.note == "Check the gauge data."
+
+
+def test_reviewer_tags_and_gives_a_verdict_from_the_keyboard(page, live_server, sign_in, reviewer, article,
+                                                             screenshot):
+    sign_in(page, reviewer)
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    page.locator("body").press("j")
+    panel = page.locator("#panel")
+    expect(panel.get_by_role("heading", name="Claim 1")).to_be_visible()
+    page.keyboard.press("t")
+    page.keyboard.press("Space")  # the first tag: check-worthy
+    page.keyboard.press("Escape")
+    page.keyboard.press("v")
+    page.keyboard.press("ArrowDown")  # True
+    expect(panel.get_by_label("Verdict")).to_have_value(str(article.workspace.ratings.get(name="True").pk))
+    panel.get_by_label("Note or rationale").focus()
+    page.keyboard.type("The gauge read 2.5 m.")
+    panel.get_by_role("button", name="Save draft").focus()
+    page.keyboard.press("Enter")
+    expect(panel.get_by_text("Saved as a draft.")).to_be_visible()
+    page.keyboard.press("s")
+    expect(panel.get_by_text("Submitted for review.")).to_be_visible()
+    screenshot(page, "review-keyboard-verdict")
+
+    annotation = Annotation.objects.get()
+    assert annotation.claim.ordinal == 0
+    assert [t.name for t in annotation.tags.all()] == ["check-worthy"]
+    assert annotation.verdict.name == "True"
+    assert annotation.state == Annotation.State.SUBMITTED
+
+
+def test_second_browser_editing_the_same_annotation_sees_the_conflict(browser, live_server, sign_in, reviewer,
+                                                                      article, screenshot):
+    claim = article.claims.first()
+    services.annotation_create(article=article, claim=claim, by=reviewer, note="First draft")
+    url = f"{live_server.url}/articles/{article.pk}/?target=claim:{claim.pk}"
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 1280, "height": 860})
+        page = context.new_page()
+        sign_in(page, reviewer)
+        page.goto(url)
+        pages.append(page)
+    first, second = pages
+    first.locator(".edit-form").get_by_label("Note or rationale").fill("Saved in the first window")
+    first.locator(".edit-form").get_by_role("button", name="Save").click()
+    expect(first.get_by_text("Saved.", exact=True)).to_be_visible()
+
+    second.locator(".edit-form").get_by_label("Note or rationale").fill("Typed in the second window")
+    second.locator(".edit-form").get_by_role("button", name="Save").click()
+    expect(second.get_by_text("Someone saved a newer version")).to_be_visible()
+    expect(second.locator(".edit-form").get_by_label("Note or rationale")).to_have_value("Typed in the second window")
+    expect(second.locator(".conflict")).to_contain_text("Saved in the first window")
+    screenshot(second, "review-conflict")
+
+    assert Annotation.objects.get().note == "Saved in the first window"
