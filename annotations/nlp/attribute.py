@@ -10,8 +10,10 @@ from functools import lru_cache
 from annotations.nlp import mentions
 from annotations.nlp.mentions import (
     HONORIFICS,
+    INSTITUTION_NOUNS,
     NON_NAME_WORDS,
     PLACES,
+    SPOKESPERSON_NOUNS,
     Mention,
     is_role_head,
     org_runs,
@@ -25,6 +27,9 @@ INDIRECT_REFERENCE_PENALTY = 0.05
 
 # Pronouns and honorifics that tell a speaker's gender, so "she" skips a man quoted last.
 GENDER_WORDS = {"he": "m", "him": "m", "mr": "m", "mr.": "m", "sir": "m", "she": "f", "her": "f", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "dame": "f"}
+
+# Words after which a name is an object or a thing, not the subject a pronoun picks up.
+OBJECT_MARKERS = frozenset("the a an of to at in on from for with by about into onto behind".split())
 
 # Common nouns for a business, resolved to the firm the article is about.
 COMPANY_NOUNS = frozenset("company firm business start-up startup group bakery maker lender retailer insurer".split())
@@ -172,26 +177,46 @@ def _resolve(reg: _Registry, m: Mention, at: int) -> str | None:
             reg.records[key].gender = gender
         return reg.add(reg.records[key].name)
     if m.kind == "institution":
-        return reg.add(_institution_name(reg, m.name, at), institution=True)
+        name = _institution_name(reg, m.name, at)
+        return reg.add(name, institution=True) if name else None
     gender = _gender_of(text, m)
     key = m.name.casefold()
+    if key not in reg.records and m.kind == "surname":
+        first = _first_referent(text, m.name, m.start)
+        if first is not None:
+            key = reg.add(first.name, first.role, first.organization)
     if key not in reg.records:
         key = reg.by_part(m.name)
     if key is None:
         org = _org_starting_with(text, m.name)
         if org is not None:
             return reg.add(org, institution=True)
+        org = m.organization or _referenced_org(reg, m)
         if m.kind == "surname" or len(m.name.split()) <= 2 and m.name.split()[0] in ("de", "van", "von", "Ó", "Mac", "Ní"):
             full = _full_name_before(text, m.name, at)
             if full is not None:
-                key = reg.add(full.name, m.role or full.role, m.organization or full.organization)
+                key = reg.add(full.name, m.role or full.role, org or full.organization)
         if key is None:
-            key = reg.add(m.name, m.role, m.organization)
+            key = reg.add(m.name, m.role, org)
     else:
-        reg.add(reg.records[key].name, m.role, m.organization)
+        reg.add(reg.records[key].name, m.role, m.organization or _referenced_org(reg, m))
     if gender:
         reg.records[key].gender = gender
     return key
+
+
+def _referenced_org(reg: _Registry, m: Mention) -> str | None:
+    """Return the organization a job's owner refers to ("its founder", "the council's leader")."""
+    if m.org_ref is None:
+        return None
+    if m.org_ref == "its":
+        # The organization named last before the mention, in its paragraph or the one before.
+        start = max(0, reg.text.rfind("\n\n", 0, max(0, reg.text.rfind("\n\n", 0, m.start))))
+        found = org_runs(reg.text, start, m.start)
+        return _full_org(reg, found[-1][2], m.start) if found else None
+    name = _institution_name(reg, "the " + m.org_ref, m.start)
+    # Only a proper name will do; "council" alone says nothing the role does not.
+    return name if name and name[:1].isupper() else None
 
 
 def _it(reg: _Registry, at: int) -> str | None:
@@ -209,13 +234,22 @@ def _it(reg: _Registry, at: int) -> str | None:
 
 
 def _latest_person_before(text: str, at: int, quoted: list[tuple[int, int]] = ()) -> Mention | None:
-    """Return the last full person name written in the current or previous paragraph, outside quotes."""
+    """Return the last person named as a subject in the current or previous paragraph, outside quotes."""
     start = max(0, text.rfind("\n\n", 0, max(0, text.rfind("\n\n", 0, at))))
     people = [
         p for p in people_in(text, start, at)
-        if p.kind == "person" and not any(s <= p.start < e for s, e in quoted)
+        if not any(s <= p.start < e for s, e in quoted) and not _is_object(text, p.start)
+        # A surname counts once the article has given the full name it stands for.
+        and (p.kind == "person" or p.kind == "surname" and _full_name_before(text, p.name, p.start) is not None)
     ]
     return people[-1] if people else None
+
+
+def _is_object(text: str, start: int) -> bool:
+    """Return whether the name at `start` follows a preposition or article, so is no subject."""
+    # "takes the ferry to Carrow Academy", "the Marigold": "he" is rarely the thing after "to".
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1] in OBJECT_MARKERS
 
 
 def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -223,6 +257,34 @@ def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
     s = text.rfind("\n\n", 0, pos)
     e = text.find("\n\n", pos)
     return (0 if s < 0 else s + 2), (len(text) if e < 0 else e)
+
+
+def _first_referent(text: str, part: str, at: int) -> Mention | None:
+    """Return the person a surname stood for when the article first used it alone before `at`."""
+    # "Ingrid Lund ... Ms. Lund trained ... her daughter, Kari Lund ... Ms. Lund said": a short
+    # form keeps the referent it was given, however many Lunds are introduced after it.
+    full = None
+    for occ in _uses_alone(text, part, at):
+        before = text[max(0, occ - 40) : occ].split()
+        if before and before[-1][:1].isupper() and before[-1].casefold() not in HONORIFICS:
+            full = occ  # "Kari Lund": a full name (checked below only when it matters)
+        elif full is not None:
+            s, e = _paragraph_bounds(text, full)
+            for p in people_in(text, s, e):
+                if p.kind == "person" and p.start <= full < p.end:
+                    return p
+            return None
+    return None
+
+
+def _uses_alone(text: str, word: str, at: int):
+    """Yield where `word` stands as a whole word (not inside "Lund-Berg") before `at`."""
+    i = text.find(word, 0, at)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "-")) and (j >= len(text) or not (text[j].isalnum() or text[j] == "-")):
+            yield i
+        i = text.find(word, i + 1, at)
 
 
 def _full_name_before(text: str, part: str, at: int) -> Mention | None:
@@ -267,7 +329,7 @@ def _full_org(reg: _Registry, name: str, at: int) -> str:
     return _org_starting_with(reg.text, name) or name
 
 
-def _institution_name(reg: _Registry, phrase: str, at: int) -> str:
+def _institution_name(reg: _Registry, phrase: str, at: int) -> str | None:
     """Return the name an article gives an institution it may call by a common noun."""
     text = reg.text
     bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
@@ -281,6 +343,10 @@ def _institution_name(reg: _Registry, phrase: str, at: int) -> str:
     head = bare.split()[-1].casefold()
     if head in COMPANY_NOUNS:
         return _company(reg, at) or bare
+    last = reg.last(True)
+    if head in SPOKESPERSON_NOUNS:
+        # "the spokesperson said" speaks again for the body whose spokesperson spoke last.
+        return reg.records[last].name if last else None
     for key in reversed(reg.order):
         rec = reg.records[key]
         if rec.institution and head in rec.name.casefold().split():
@@ -289,6 +355,10 @@ def _institution_name(reg: _Registry, phrase: str, at: int) -> str:
     for _, _, org in org_runs(text, 0, at):
         if head in org.casefold().split():
             best = org
+    if best is None and last and not INSTITUTION_NOUNS.intersection(last.split()):
+        # "NHS Glenmoor said ... The health board said": a body named without a kind of
+        # institution in its name is the likeliest one the article now calls by a common noun.
+        return reg.records[last].name
     return best or bare
 
 

@@ -12,11 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from annotations.nlp.segment import ABBREVIATIONS, PREFIX_ABBREVIATIONS
+
+# Family titles a popular paper puts before a name ("Grandad Reginald Pike"): like an
+# honorific they are no part of the name, and kinship is not a job.
+KINSHIP_TITLES = frozenset("grandad granddad grandpa grandma granny gran nan nanna mum mom dad".split())
+
 # Honorifics: dropped from the name and never a role.
 HONORIFICS = frozenset(
     """mr mr. mrs mrs. ms ms. miss mx mx. dr dr. prof prof. professor sir dame lord lady
     madam mme mme. gen. gen""".split()
-)
+) | KINSHIP_TITLES
 
 # Head words of a job or office; in front of a name they make the role, not the name.
 ROLE_HEADS = frozenset(
@@ -32,7 +38,9 @@ ROLE_HEADS = frozenset(
     detective sheriff premier king queen prince princess pope bishop archbishop rabbi imam
     pastor reverend coach boss owner partner investor trader banker farmer activist organizer
     organiser campaigner trustee treasurer auditor diplomat negotiator td mp mep msp mla
-    president-elect governor-elect""".split()
+    president-elect governor-elect solicitor barrister counsel magistrate coroner clerk
+    paramedic firefighter constable guard forward striker midfielder defender goalkeeper
+    goalie winger pitcher catcher quarterback linebacker""".split()
 )
 
 # Words that qualify an office inside a title ("Assistant City Attorney", "Housing Secretary").
@@ -49,7 +57,9 @@ ROLE_MODIFIERS = frozenset(
 ROLE_STOPWORDS = frozenset(
     """the a an and or but of in on at to for by with from as that this these those his her
     their its our my your said says told say according including such like than then
-    while when after before during about over under into said added""".split()
+    while when after before during about over under into said added behind beside near past
+    against without within through around across toward towards among via beyond despite
+    alongside amid""".split()
 )
 
 # Words in front of a title that belong to neither role nor organization ("Local TD").
@@ -69,7 +79,8 @@ ORG_WORDS = frozenset(
     program programme project initiative trust partners capital holdings industries labs
     laboratory observatory endowment forum organization organisation systems technologies
     media studio studios airlines airways motors energy pharmaceuticals research minerals
-    lithium semiconductor bureau directorate commission tribunal""".split()
+    lithium semiconductor bureau directorate commission tribunal academy archive archives
+    securities survey""".split()
 )
 
 # Lower-case nouns that describe an organization before its name ("the Amsterdam firm Brandt Keller").
@@ -130,6 +141,15 @@ NON_PERSON_WORDS = frozenset(
     award fire storm hurricane delta basin coast gulf highway route stop mall market""".split()
 )
 
+# Plural nouns for unnamed groups, capitalised only because they open a sentence ("Locals say").
+GROUP_NOUNS = frozenset(
+    """locals residents neighbours neighbors critics analysts experts officials observers
+    insiders sources witnesses supporters opponents fans parents shoppers commuters passengers
+    voters villagers tenants investors traders economists scientists researchers doctors
+    teachers students workers staff campaigners activists protesters protestors members
+    people others some many most""".split()
+)
+
 # Particles that may sit inside a name ("Ursula von der Leyen", "Anneke de Vries").
 NAME_PARTICLES = frozenset("de da di del della van von der den bin ibn al el la le du dos das ter ten zu y".split())
 
@@ -138,13 +158,38 @@ ORG_CONNECTORS = frozenset("of for and on the & de du des na an y da do dos del 
 
 PRONOUNS = frozenset(("he", "she", "it"))
 
+# Verbs that open the predicate after a subject ("Her son, Erik Lund, said the cause was ..."):
+# what follows them describes what the person did, not who the person is.
+PREDICATE_STARTS = frozenset(
+    """said says told tells added adds insisted insists warned warns argued argues claimed
+    claims noted notes explained explains wrote writes recalled recalls confirmed confirms
+    admitted admits denied denies announced announces is was are were has had have will
+    would could can did does died dies""".split()
+)
+
 # Words that open an appositive without adding to the role.
-ROLE_LEADERS = ("a ", "an ", "the ", "who is ", "now ", "then ")
+ROLE_LEADERS = ("a ", "an ", "the ", "its ", "who is ", "now ", "then ")
+
+# Family relations: "his daughter" says who someone is to another person, not a job.
+KINSHIP_NOUNS = frozenset(
+    """son daughter wife husband mother father brother sister grandson granddaughter
+    grandmother grandfather niece nephew cousin aunt uncle widow widower fiance fiancé fiancee
+    fiancée stepson stepdaughter stepfather stepmother child children parents""".split()
+)
 
 # Company suffixes that make a run the legal name of a firm.
 COMPANY_SUFFIXES = ("inc.", "inc", "corp.", "corp", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "group", "holdings")
 
 _SPACY_MODEL_ENV = "AXIS_SPACY_MODEL"
+
+# Every Latin capital letter: names like "Çelik" or "Łukasz" start with one outside A-Z.
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+
+
+def caps(pattern: str) -> str:
+    """Return a pattern whose [A-Z] classes also accept accented capitals."""
+    return pattern.replace("[A-Z]", f"[{UPPER}]")
+
 
 
 @dataclass(frozen=True)
@@ -157,6 +202,9 @@ class Mention:
     role: str | None = None
     organization: str | None = None
     kind: str = "person"  # "person", "surname", "pronoun" or "institution"
+    # An organization given only by reference, resolved against the article later: "its" for
+    # the one named just before ("Its founder, X"), or a noun ("the council's cabinet member").
+    org_ref: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -271,11 +319,26 @@ def _candidates(doc) -> list[_Candidate]:
         name_words = [t.text for t in doc[k:j]]
         if is_org(words[k - i :]) or all(w.casefold() in PLACES for w in name_words):
             continue
-        if any(w.casefold() in NON_PERSON_WORDS for w in name_words):
+        if any(w.casefold() in NON_PERSON_WORDS for w in name_words) or _after_descriptor(doc, i) or _is_group(name_words):
             continue
         role, org = _front(doc, i, k)
         out.append(_Candidate(k, j, role, org))
     return out
+
+
+def _is_group(words: list[str]) -> bool:
+    """Return whether a one-word "name" is a plural noun for unnamed people ("Locals", "Analysts")."""
+    if len(words) != 1:
+        return False
+    low = words[0].casefold()
+    return low in GROUP_NOUNS or low.endswith("s") and is_role_head(low[:-1])
+
+
+def _after_descriptor(doc, i: int) -> bool:
+    """Return whether a noun like "bakery" or "campaign group," in front makes run i a business name."""
+    if i > 1 and doc[i - 1].text == ",":
+        i -= 1
+    return i > 0 and doc[i - 1].text in ORG_DESCRIPTORS
 
 
 def _front(doc, run_start: int, k: int) -> tuple[str | None, str | None]:
@@ -295,7 +358,7 @@ def _front(doc, run_start: int, k: int) -> tuple[str | None, str | None]:
         return None, None
     # Lower-case qualifiers of the job ("sports lawyer", "Opposition health spokesman").
     extra = 0
-    while j > 0 and extra < 3 and doc[j - 1].text.isalpha() and doc[j - 1].text.islower() and doc[j - 1].text not in ROLE_STOPWORDS:
+    while j > 0 and extra < 3 and _is_qualifier(doc, j - 1):
         j -= 1
         extra += 1
     while j > 0 and doc[j - 1].text.casefold() in ROLE_MODIFIERS:
@@ -313,6 +376,18 @@ def _front(doc, run_start: int, k: int) -> tuple[str | None, str | None]:
     return " ".join(role_words), org
 
 
+def _is_qualifier(doc, x: int) -> bool:
+    """Return whether the lower-case word at token x can qualify a job title after it."""
+    word = doc[x].text
+    if not (word.isalpha() and word.islower()) or word in ROLE_STOPWORDS:
+        return False
+    # "defeating former police chief X": a verb in -ing governs the title; "a visiting
+    # professor" uses it as an adjective, which an article in front shows.
+    if word.endswith("ing") and word not in ROLE_MODIFIERS:
+        return x > 0 and doc[x - 1].text.casefold() in ("a", "an", "the")
+    return True
+
+
 def parse_appositive(text: str) -> tuple[str | None, str | None]:
     """Return (role, organization) from a phrase like "a historian at Johns Hopkins University"."""
     s = text.strip().strip(",;:—–- ").strip()
@@ -325,8 +400,10 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     s = pieces[0] if pieces else ""
     s = re.split(r"\s(?:who|whose|which|where|and\s+(?:is|was|has|had))\s|\s[—–]\s?|\(|;", " " + s, maxsplit=1)[0].strip()
     # "from Caerleon" says where a person lives; "standing at ..." what they were doing.
-    if not s or s.isdigit() or re.match(r"\w+ing\b|(?:from|of|in)\s", s):
+    if not s or s.isdigit() or s.split()[0] in PREDICATE_STARTS:
         return None, None
+    if re.match(r"\w+ing\b|(?:from|of|in)\s", s):
+        return None, _described_org(s)
     low = s.casefold()
     for lead in ROLE_LEADERS:
         if low.startswith(lead):
@@ -335,14 +412,14 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     words = s.split()
     if not words or len(words) > 12:
         return None, None
-    m = re.match(r"(?P<org>[A-Z][^’']*?)(?:’s|'s)\s+(?P<role>[a-z].*)$", s)
+    m = _OWNER_ROLE_RE.match(s)
     if m:
         return _clean_role(m.group("role")), clean_org(m.group("org"))
     # "the state’s adjutant general": a common-noun possessor is not an organization.
     s = re.sub(r"^[a-z]\w*(?:’s|'s)\s+", "", s)
-    m = re.search(r"\s(?:at|with)\s+(?P<org>(?:the\s+)?[A-Z].*)$", s)
+    m = _AT_ORG_RE.search(s)
     if m is None:
-        m = re.search(r"\s(?:of|for|from)\s+(?P<org>the\s+[A-Z].*|[A-Z].*)$", s)
+        m = _OF_ORG_RE.search(s)
         # "MP for North Wealdshire" is an office; "president of Local 718" names the employer.
         if m and not m.group("org").startswith("the ") and not is_org(m.group("org").split()):
             if not m.group().lstrip().startswith("of") or all(w.casefold() in PLACES for w in m.group("org").split()):
@@ -350,7 +427,7 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     if m:
         return _clean_role(s[: m.start()]), clean_org(m.group("org"))
     # "Acme spokeswoman": capitalised organization words ahead of a lower-case role.
-    m = re.match(r"(?P<org>(?:[A-Z][\w.&’'\-]*\s)+)(?P<role>[a-z].*)$", s)
+    m = _ORG_ROLE_RE.match(s)
     if m and not any(is_role_head(w) for w in m.group("org").split()):
         return _clean_role(m.group("role")), clean_org(m.group("org"))
     if words[0][:1].islower() or any(_is_roleish(w.strip(",.")) for w in words):
@@ -359,11 +436,26 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _described_org(phrase: str) -> str | None:
+    """Return the employer in "of charity Wheels For All" or "of the Tidewater Institute"."""
+    m = re.match(r"(?:of|from|with)\s+(?:the\s+)?(?P<rest>.+)$", phrase)
+    if not m:
+        return None
+    rest = m.group("rest")
+    # A descriptive noun says the name is an organization ("of charity X", "of the bakery X");
+    # without one, "of Brindle Lane" is more likely a home address than an employer.
+    d = _DESCRIPTOR_HEAD_RE.match(rest)
+    if d:
+        return clean_org(rest[d.end():])
+    org = clean_org(rest) if rest[:1].isupper() else None
+    return org if org and is_org(org.split()) else None
+
+
 def _clean_role(role: str) -> str | None:
     """Return a role without leading articles or trailing punctuation."""
     role = role.strip().strip(",;:.—–- ")
     role = re.sub(r"^(?:a|an|the)\s+", "", role, flags=re.I)
-    if not role or len(role.split()) > 8:
+    if not role or len(role.split()) > 8 or role.split()[-1].casefold() in KINSHIP_NOUNS:
         return None
     return role
 
@@ -377,7 +469,7 @@ def clean_org(org: str) -> str | None:
     if m:
         org = org[m.end():]
     # "Vietnam’s Ministry of ...": the possessor is not part of the name.
-    m = re.match(r"[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])", org)
+    m = _POSSESSOR_NAME_RE.match(org)
     if m:
         org = org[m.end():]
     kept: list[str] = []
@@ -396,7 +488,7 @@ def clean_org(org: str) -> str | None:
     while kept and kept[-1].casefold() in ORG_CONNECTORS:
         kept.pop()
     out = " ".join(kept)
-    if out.endswith(".") and not out.casefold().endswith(("inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "bros.")) and not re.search(r"\b[A-Z]\.$", out):
+    if out.endswith(".") and not out.casefold().endswith(("inc.", "corp.", "co.", "ltd.", "jr.", "sr.", "bros.")) and not _INITIAL_END_RE.search(out):
         out = out[:-1]
     if out.endswith(("’s", "'s")):
         out = out[:-2]
@@ -454,8 +546,8 @@ def _before(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | N
                 # "her lawyer, Tobias Brenner, said" / "Network Rail's chief executive, Andrew Haines,"
                 m = _FRONT_APPOSITIVE_RE.search(phrase[: doc[c.k].idx])
                 if m and is_role_head(m.group("role").split()[-1]):
-                    org = clean_org(m.group("org")) if m.group("org") else found.organization
-                    found = Mention(found.start, found.end, found.name, m.group("role"), org, found.kind)
+                    org, ref = _possessor(m, found.organization)
+                    found = Mention(found.start, found.end, found.name, m.group("role"), org, found.kind, ref)
             return found
     # "The company, founded in 2021 by two researchers, says" / "The Office of Rail and Road,
     # the industry regulator, warned": the subject opens the phrase, an appositive follows.
@@ -467,6 +559,21 @@ def _before(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | N
             start = base + m.start("np")
             return Mention(start, start + len(np), np, kind="institution")
     return _institution(doc, phrase, base, at_end=True)
+
+
+def _possessor(m: re.Match, org: str | None) -> tuple[str | None, str | None]:
+    """Return (organization, reference) of the owner in front of a job ("Acme's", "its", "the council's")."""
+    if m.group("ref"):
+        return None, "its"
+    if m.group("noun"):
+        noun = m.group("noun")
+        return None, (noun if noun in INSTITUTION_NOUNS or noun in ORG_DESCRIPTORS else None)
+    if m.group("org"):
+        # "Mr Ortiz's lawyer": a person's lawyer works for the person, not an organization.
+        if m.group("org").split()[0].casefold() in HONORIFICS:
+            return None, None
+        return clean_org(m.group("org")), None
+    return org, None
 
 
 def attachable(tail: str) -> bool:
@@ -492,7 +599,7 @@ def _person(doc, phrase: str, base: int, c: _Candidate) -> Mention:
     start = base + doc[c.k].idx
     tail = phrase[doc[c.j - 1].idx + len(doc[c.j - 1]) :]
     role, org = c.role, c.org
-    r2, o2 = _tail_role(tail)
+    r2, o2, ref = _tail_role(tail)
     # A job described after the name outranks an office title in front of it.
     if r2:
         role, org = r2, o2 or (org if not c.role else None)
@@ -501,21 +608,27 @@ def _person(doc, phrase: str, base: int, c: _Candidate) -> Mention:
     kind = "person" if len(doc[c.k : c.j]) > 1 and not all(doc[x].text in NAME_PARTICLES or doc[x].text in "-‐" for x in range(c.k, c.j - 1)) else "surname"
     if kind == "person" and len(name.split()) == 1:
         kind = "surname"  # hyphenated single names ("Kierkegaard-Ølund")
-    return Mention(start, start + len(name), name, role, org, kind)
+    return Mention(start, start + len(name), name, role, org, kind, None if org else ref)
 
 
-def _tail_role(tail: str) -> tuple[str | None, str | None]:
-    """Return role and organization written after a name."""
+def _tail_role(tail: str) -> tuple[str | None, str | None, str | None]:
+    """Return role, organization and organization reference written after a name."""
     t = tail.lstrip()
     if t.startswith(","):
-        return parse_appositive(t[1:])
+        role, org = parse_appositive(t[1:])
+        m = _POSSESSOR_RE.match(t[1:])
+        ref = None
+        if m and not org:
+            noun = m.group("noun").casefold()
+            ref = "its" if noun == "its" else noun if noun in INSTITUTION_NOUNS or noun in ORG_DESCRIPTORS else None
+        return role, org, ref
     m = re.match(r"(?:of|at|from|with)\s+(.*)", t, re.S)
     if m:
         org = clean_org(m.group(1).split(",")[0])
         if org and all(w.casefold() in PLACES for w in org.split()):
-            return None, None
-        return None, org
-    return None, None
+            return None, None, None
+        return None, org, None
+    return None, None, None
 
 
 def _spokesperson(phrase: str, base: int) -> Mention | None:
@@ -543,7 +656,7 @@ def _institution(doc, phrase: str, base: int, at_end: bool) -> Mention | None:
         while j > 0 and doc[j - 1].text in ",":
             j -= 1
         i = j
-        while i > 0 and (doc[i - 1].text[:1].isalpha() or doc[i - 1].text in ("’s", "'s", "&", "-")) and doc[i - 1].text.casefold() not in stop:
+        while i > 0 and (doc[i - 1].text[:1].isalpha() or doc[i - 1].text in ("’s", "'s", "&", "-")) and (doc[i - 1].text.casefold() not in stop or _inside_name(doc, i - 1)):
             if doc[i - 1].text.casefold() in ("the", "a", "an"):
                 break
             i -= 1
@@ -567,15 +680,23 @@ def _institution(doc, phrase: str, base: int, at_end: bool) -> Mention | None:
     words = [t.text for t in span]
     head = words[-1].casefold()
     caps = [w for w in words if _is_cap(w)]
-    if head in INSTITUTION_NOUNS or is_org(caps) and _is_cap(words[-1]):
+    # "the spokesperson said": the body behind the spokesperson the article quoted before.
+    anaphoric = head in SPOKESPERSON_NOUNS[:3] and len(words) == 1 and i > 0 and doc[i - 1].text.casefold() == "the"
+    if head in INSTITUTION_NOUNS or is_org(caps) and _is_cap(words[-1]) or anaphoric:
         text = span.text
         start = base + span[0].idx
         return Mention(start, start + len(text), text, kind="institution")
-    if caps and len(caps) == len([w for w in words if w not in ("’s", "'s")]) and not all(w.casefold() in PLACES for w in caps):
+    if caps and len(caps) == len([w for w in words if w not in ("’s", "'s")]) and not all(w.casefold() in PLACES for w in caps) and not _is_group(words):
         text = span.text
         start = base + span[0].idx
         return Mention(start, start + len(text), text, kind="surname" if len(words) == 1 else "person")
     return None
+
+
+def _inside_name(doc, x: int) -> bool:
+    """Return whether a lower-case connector at token x joins two capitalised words of one name."""
+    # "Castlebridge Fire and Rescue Service", "Bureau of Land Management".
+    return 0 < x < len(doc) - 1 and doc[x].text in ("and", "of", "for") and _is_cap(doc[x - 1].text) and _is_cap(doc[x + 1].text)
 
 
 @lru_cache(maxsize=256)
@@ -591,12 +712,21 @@ def org_runs(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...
     """Return (start, end, name) of organization names in text[start:end]."""
     out = []
     for m in _ORG_RUN_RE.finditer(text, start, end):
-        name = m.group().strip()
+        name = _sentence_part(m.group().strip())
         name = re.sub(r"^(?:The|A|An)\s+", "", name)
-        name = re.sub(r"^[A-Z][\w\-]*(?:’s|'s)\s+", "", name)
+        name = _LEADING_POSSESSOR_RE.sub("", name)
         name = re.sub(r"(?:’s|'s)$", "", name)
         name = _TRAILING_DATE_RE.sub("", name)
+        # "... of the Snow Institute." ends a sentence; "Acme Inc." keeps its abbreviation.
+        if name.endswith(".") and not name.casefold().endswith(COMPANY_SUFFIXES) and not _INITIAL_END_RE.search(name):
+            name = name[:-1]
         base = m.start() + m.group().index(name)
+        # "Prof. Ana Diaz of the Reef Institute", "Shares of Acme Foods Inc.": a head that is
+        # no organization leaves the organization after "of".
+        cut = _OF_SPLIT_RE.search(name)
+        if cut and not is_org(name[: cut.start()].split()):
+            base += cut.end()
+            name = name[cut.end() :]
         # "the Transit Authority and Transit Workers Union": two bodies, not one.
         parts = re.split(r"\s+and\s+", name)
         if len(parts) > 1 and all(is_org(p.split()) for p in parts):
@@ -606,20 +736,48 @@ def org_runs(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...
                 out.append((base + i, base + i + len(p), p))
                 offset = i + len(p)
             continue
-        if is_org(name.split()) or name.casefold().endswith(COMPANY_SUFFIXES):
+        if is_org(name.split()) or name.casefold().endswith(COMPANY_SUFFIXES) or _described(text, base, name):
             out.append((base, base + len(name), name))
     return tuple(out)
+
+
+def _sentence_part(run: str) -> str:
+    """Return a capitalised run cut where a sentence ends inside it ("Snow Institute. The")."""
+    for m in _FULL_STOP_RE.finditer(run):
+        word = m.group(1)
+        low = word.casefold()
+        if len(word) > 1 and low not in HONORIFICS and low not in PREFIX_ABBREVIATIONS and low not in ABBREVIATIONS:
+            return run[: m.end(1)]
+    return run
+
+
+def _described(text: str, start: int, name: str) -> bool:
+    """Return whether a descriptive noun in front calls a name an organization ("a campaign group, Save Our Crossing")."""
+    before = text[max(0, start - 30) : start].split()
+    if not before or before[-1].rstrip(",") not in ORG_DESCRIPTORS:
+        return False
+    return not any(is_role_head(w) or w.casefold() in HONORIFICS for w in name.split())
 
 
 _DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
 
 
-_CAPW = r"[A-Z][\w’'\-&]*\.?"
+_OWNER_ROLE_RE = re.compile(caps(r"(?P<org>[A-Z][^’']*?)(?:’s|'s)\s+(?P<role>[a-z].*)$"))
+_AT_ORG_RE = re.compile(caps(r"\s(?:at|with)\s+(?P<org>(?:the\s+)?[A-Z].*)$"))
+_OF_ORG_RE = re.compile(caps(r"\s(?:of|for|from)\s+(?P<org>the\s+[A-Z].*|[A-Z].*)$"))
+_ORG_ROLE_RE = re.compile(caps(r"(?P<org>(?:[A-Z][\w.&’'\-]*\s)+)(?P<role>[a-z].*)$"))
+_POSSESSOR_NAME_RE = re.compile(caps(r"[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])"))
+_INITIAL_END_RE = re.compile(caps(r"\b[A-Z]\.$"))
+_LEADING_POSSESSOR_RE = re.compile(caps(r"^[A-Z][\w\-]*(?:’s|'s)\s+"))
+_FULL_STOP_RE = re.compile(r"(\S+)\.\s+")
+_CAPW = caps(r"[A-Z][\w’'\-&]*\.?")
 _ORG_RUN_RE = re.compile(rf"{_CAPW}(?:\s+(?:(?:of|for|and|on|the|&|de|du|na)\s+)*{_CAPW})*")
 _TRAILING_DATE_RE = re.compile(r"\s+(?:on|in|at|of|for|and|the)\s+(?:" + _DATE_WORDS + r")\b.*$")
-_ORG_DESCRIPTOR_RE = re.compile(r"(?:[A-Z][\w’'\-.&]*\s+)*(?:" + "|".join(sorted(ORG_DESCRIPTORS)) + r")\s+(?=[A-Z])")
-_SPOKES_FOR_RE = re.compile(r"\b(?:" + "|".join(SPOKESPERSON_NOUNS) + r")\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>[A-Z][^,]*?)\s*,?\s*$")
-_ORG_SPOKES_RE = re.compile(r"(?:^|\s)(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<org>(?:[A-Z][\w’'\-&.]*\s+)+)(?:" + "|".join(SPOKESPERSON_NOUNS[:4]) + r")\s*,?\s*$")
+_OF_SPLIT_RE = re.compile(caps(r"\s(?:of|for)\s+(?:the\s+)?(?=[A-Z])"))
+_ORG_DESCRIPTOR_RE = re.compile(caps(r"(?:[A-Z][\w’'\-.&]*\s+)*(?:" + "|".join(sorted(ORG_DESCRIPTORS)) + r")\s+(?=[A-Z])"))
+_DESCRIPTOR_HEAD_RE = re.compile(caps(r"(?:[a-z\-]+\s+)?(?:" + "|".join(sorted(ORG_DESCRIPTORS)) + r")\s+(?=[A-Z])"))
+_SPOKES_FOR_RE = re.compile(caps(r"\b(?:" + "|".join(SPOKESPERSON_NOUNS) + r")\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>[A-Z][^,]*?)\s*,?\s*$"))
+_ORG_SPOKES_RE = re.compile(caps(r"(?:^|\s)(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<org>(?:[A-Z][\w’'\-&.]*\s+)+)(?:" + "|".join(SPOKESPERSON_NOUNS[:4]) + r")\s*,?\s*$"))
 
 
 def clear_caches() -> None:
@@ -627,8 +785,11 @@ def clear_caches() -> None:
     tokens.cache_clear()
     people_in.cache_clear()
     org_runs.cache_clear()
-_FRONT_APPOSITIVE_RE = re.compile(
-    r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Tt]he|[Aa]n?)|(?P<org>(?:[A-Z][\w\-&.]*\s+)*[A-Z][\w\-&.]*)(?:’s|'s))"
+_FRONT_APPOSITIVE_RE = re.compile(caps(
+    r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?)|\b(?P<ref>[Ii]ts|whose)|\b[Tt]he\s+(?P<noun>[a-z]+)(?:’s|'s)"
+    r"|(?P<org>(?:[A-Z][\w\-&.]*\s+)*[A-Z][\w\-&.]*)(?:’s|'s))"
     r"\s+(?P<role>(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*,\s*$"
-)
+))
+# "the company's chief financial officer", "its founder": the owner of a job given by reference.
+_POSSESSOR_RE = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?P<noun>[Ii]ts|[a-z]+(?=’s|'s))(?:’s|'s)?\s+[a-z]")
 _SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-& ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")

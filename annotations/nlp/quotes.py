@@ -43,6 +43,9 @@ REPORTING_VERBS = frozenset(
 # Verbs that report a clause without "that" ("the minister said the talks had failed").
 BARE_CLAUSE_VERBS = frozenset("say says said added adds told tells".split())
 
+# Auxiliaries whose presence shows a reported clause has its own verb ("insisted it had").
+FINITE_AUXILIARIES = ("had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "must", "may", "might", "can", "did", "does")
+
 # Words after "said" that do not open a reported clause ("said in", "said goodbye").
 NOT_CLAUSE_STARTS = (
     "in", "on", "at", "to", "for", "with", "by", "from", "during", "after", "before", "about",
@@ -55,8 +58,25 @@ NOT_CLAUSE_STARTS = (
 # Words that may stand between a reporting verb and its "that" ("said in a statement that").
 REPORTING_ADJUNCT_MAX_WORDS = 6
 
+# Participles that report speech in a trailing clause (", saying the plan had failed").
+PARTICIPLE_VERBS = ("saying", "adding", "arguing", "warning", "noting", "claiming", "insisting")
+
+# Participles that name the audience before the reported clause (", telling supporters that ...").
+AUDIENCE_PARTICIPLES = ("telling", "assuring", "reminding", "informing")
+
+# Words in the audience of such a participle before its "that".
+AUDIENCE_MAX_WORDS = 8
+
 # Phrases that attribute a statement to a source ("according to X, ...").
 ACCORDING_TO = ("according to", "as reported by", "in the words of")
+
+# Lower-case nouns for figures and documents: "according to Eurostat figures" cites data, and
+# the gold convention (and a reader) does not count a study or a statistic as a speaker.
+DATA_NOUNS = frozenset(
+    """figures data statistics numbers estimates estimate study studies report reports survey
+    surveys poll polls analysis research records documents document filing filings results
+    census index projections forecast forecasts calculations tally count""".split()
+)
 
 # Words before a quoted phrase that make it a name or title rather than speech.
 TITLE_CUES = frozenset(
@@ -98,7 +118,7 @@ _ACCORDING_ALT = "|".join(ACCORDING_TO)
 _ACCORDING_BEFORE_RE = re.compile(rf"\b(?P<verb>{_ACCORDING_ALT})\s+(?P<subj>[^,:“”\"]{{2,100}}?)\s*[:,]\s*$", re.I)
 _ACCORDING_AFTER_RE = re.compile(rf"^[\s,—–-]*(?P<verb>{_ACCORDING_ALT})\s+(?P<subj>[^“”\"]{{2,160}})", re.I)
 _THAT_RE = re.compile(
-    rf"\b(?P<verb>(?:{_REPORT_ALT}))\b(?P<adj>(?:\s+(?!that\b)[^\s]+){{0,{REPORTING_ADJUNCT_MAX_WORDS}}}?)\s+that\s+(?P<clause>\S)",
+    rf"(?<![\w\-])(?P<verb>(?:{_REPORT_ALT}))\b(?P<adj>(?:\s+(?!that\b)[^\s]+){{0,{REPORTING_ADJUNCT_MAX_WORDS}}}?)\s+that\s+(?P<clause>\S)",
 )
 _BARE_RE = re.compile(
     r"\b(?P<verb>say|says|said|added|adds|told\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*|tells\s+(?:the\s+)?[\w’'\-]+)\s+(?P<clause>(?!(?:"
@@ -106,13 +126,30 @@ _BARE_RE = re.compile(
     + r")\b)[\w’'$£€]+)"
 )
 _WORD_RE = re.compile(r"[a-z]+")
-_CUE_WORDS = REPORTING_VERBS | frozenset(w for p in ACCORDING_TO for w in p.split() if len(w) > 3) | frozenset(("saying", "adding", "arguing", "warning", "noting", "claiming", "insisting", "informed", "notified"))
+# "The council insisted its contractors had followed ...": other reporting verbs report a
+# clause without "that" only when a subject and a finite verb follow, not an object
+# ("insisted on", "warned residents to leave", "admitted the offence").
+_FINITE_CLAUSE_VERBS = REPORTING_VERBS - BARE_CLAUSE_VERBS
+_FINITE_CLAUSE_RE = re.compile(
+    r"\b(?P<verb>" + "|".join(sorted(_FINITE_CLAUSE_VERBS, key=len, reverse=True)) + r")\s+"
+    r"(?P<clause>(?=(?:he|she|they|it|we|I|you|there|(?:the|its|his|her|their|this|these|those|[A-Z][\w’'\-]*)"
+    r"(?:\s+[\w’'\-]+){0,3}?)\s+(?:"
+    + "|".join(FINITE_AUXILIARIES)
+    + r")\b)\S)"
+)
+_SINGLE_CLOSE_RE = re.compile(r"[,.!?…]['’](?!\w)")
+_SINGLE_OPEN_RE = re.compile(r"(?<=[\s(\[—–-])['‘](?=\w)")
+_LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
+_CUE_WORDS = REPORTING_VERBS | frozenset(w for p in ACCORDING_TO for w in p.split() if len(w) > 3) | frozenset(PARTICIPLE_VERBS + AUDIENCE_PARTICIPLES + ("informed", "notified"))
 _SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bGen)(?<!\bMaj)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bProf)[.!?]\s")
 _AUX_END_RE = re.compile(r"(?:\s+(?:has|have|had|also|previously|earlier|repeatedly|once|then|later|long|would|will|did|does|do|not|never|always|often|again))+\s*$")
 _PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?P<verb>told|informed|notified|warned)\s+(?:[^,]{0,40}?\s)?(?:by|from)\s+(?P<subj>(?:the\s+)?[A-Z][^,]{0,80}?)\s+(?:in\s+\S+\s+)?that\s+(?P<clause>\S)"
 )
-_SAYING_RE = re.compile(r",\s+(?P<verb>saying|adding|arguing|warning|noting|claiming|insisting)\s+(?:that\s+)?(?P<clause>\S)")
+_SAYING_RE = re.compile(
+    rf",\s+(?:(?P<verb>{'|'.join(PARTICIPLE_VERBS)})\s+(?:that\s+)?"
+    rf"|(?P<verb2>{'|'.join(AUDIENCE_PARTICIPLES)})(?:\s+[^\s,.;:]+){{1,{AUDIENCE_MAX_WORDS}}}?\s+that\s+)(?P<clause>\S)"
+)
 _DATELINE_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'\-]+\s+[—–-]+\s+")
 _TAIL_RE = re.compile(
     r"(?:(?P<subj>[^,“”\"]{2,80}?)\s+(?P<verb>said|says|added|adds|argued|argues|warned|warns|noted|notes|claimed|claims|insisted|insists|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{2,160}?))[.!]?"
@@ -222,10 +259,21 @@ def _single_spans(text: str, start: int, end: int, doubles) -> list[tuple[int, i
         if open_at is None:
             if (before.isspace() or before in "([—–-") and after.isalpha():
                 open_at = i
-        elif not before.isspace() and not after.isalnum():
+        elif not before.isspace() and not after.isalnum() and not _plural_possessive(text, i, end):
             spans.append((open_at, i))
             open_at = None
     return spans
+
+
+def _plural_possessive(text: str, i: int, end: int) -> bool:
+    """Return whether the mark at i, inside an open single quote, is a plural possessive ("the residents' bay")."""
+    if text[i - 1] != "s" or text[i + 1 : i + 2] != " " or not text[i + 2 : i + 3].islower():
+        return False
+    # It is when the quote closes later, after punctuation, before any new quote opens;
+    # a scare phrase ('Blue Meanies' because ...) has no such close after it.
+    close = _SINGLE_CLOSE_RE.search(text, i + 1, end)
+    opener = _SINGLE_OPEN_RE.search(text, i + 1, end)
+    return close is not None and (opener is None or close.start() < opener.start())
 
 
 def _inner(text: str, open_at: int, close_at: int) -> tuple[int, int]:
@@ -328,7 +376,7 @@ def _cue_after(text: str, a_from: int, a_to: int, last_char: str, inner: str):
     if last_char not in ".,!?…—–-" and window.lstrip(" ")[:1] not in (",", "—", "–"):
         return None
     m = _ACCORDING_AFTER_RE.match(window)
-    if m:
+    if m and not _is_data(m.group("subj")):
         mention = _speaker(text, a_from + m.start("subj"), a_from + len(_trim_end(window)), "after")
         if mention:
             return a_from + m.start("verb"), a_from + m.end("verb"), mention
@@ -370,7 +418,7 @@ def _cue_before(text: str, b_from: int, o: int, short: bool = False):
         # "remained “solid.”": a short quoted word inside a sentence needs "said:" right before it.
         return None
     m = _ACCORDING_BEFORE_RE.search(window)
-    if m:
+    if m and not _is_data(m.group("subj")):
         mention = _speaker(text, b_from + m.start("subj"), b_from + m.end("subj"), "after")
         if mention:
             return b_from + m.start("verb"), b_from + m.end("verb"), mention
@@ -422,19 +470,20 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
     """Return the reported speech of a sentence without quote marks, if it has any."""
     sent = text[s_start:s_end]
     # Most sentences report nobody; a word-set check spares them the regexes below.
-    if _CUE_WORDS.isdisjoint(_WORD_RE.findall(sent.casefold())):
+    words = set(_WORD_RE.findall(sent.casefold()))
+    if _CUE_WORDS.isdisjoint(words):
         return None
     m = _ACCORDING_HEAD_RE.match(sent)
-    if m:
+    if m and not _is_data(m.group("subj")):
         mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "after")
         if mention:
             return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "according", pi)
     m = _ACCORDING_TAIL_RE.search(sent)
-    if m:
+    if m and not _is_data(m.group("subj")):
         mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "after")
         if mention:
             return _head_quote(text, s_start, s_start + m.start(), s_start + m.start("verb"), s_start + m.end("verb"), mention, pi)
-    for m in _THAT_RE.finditer(sent):
+    for m in _that_matches(sent):
         if m.group("verb").casefold() in ("point", "points", "pointed") and not m.group("adj").strip().startswith("out"):
             continue
         mention = _speaker(text, s_start, s_start + m.start("verb"), "before")
@@ -450,8 +499,9 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
         head = _DATELINE_RE.match(sent)
         h = head.end() if head else 0
         mention = _speaker(text, s_start + h, s_start + m.start(), "after")
+        v = "verb" if m.group("verb") else "verb2"
         if mention and mention.kind != "pronoun":
-            return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "indirect_bare", pi)
+            return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start(v), s_start + m.end(v), mention, "indirect_bare", pi)
     m, comma = _tail(sent)
     if m and len(sent[:comma].split()) >= 4 and not MARKS_RE.match(sent):
         if m.group("subj"):
@@ -472,12 +522,38 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
             v_s = s_start + m.start(verb)
             v_e = v_s + len(m.group(verb).split()[0])
             return _head_quote(text, s_start, s_start + comma, v_s, v_e, mention, pi)
-    for m in _BARE_RE.finditer(sent):
+    for m in _bare_matches(sent, words):
         mention = _speaker(text, s_start, s_start + m.start("verb"), "before")
         if mention and _subject_close(text, mention, s_start + m.start("verb")):
             verb_end = s_start + m.start("verb") + len(m.group("verb").split()[0])
             return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), verb_end, mention, "indirect_bare", pi)
     return None
+
+
+def _bare_matches(sent: str, words: set[str]):
+    """Yield "X said the plan failed" reports, then "X insisted its staff had acted" ones."""
+    yield from _BARE_RE.finditer(sent)
+    if not _FINITE_CLAUSE_VERBS.isdisjoint(words):
+        yield from _FINITE_CLAUSE_RE.finditer(sent)
+
+
+def _that_matches(sent: str):
+    """Yield every "VERB ... that" in a sentence, including one inside an earlier match's words."""
+    # "X, who co-wrote the study, cautioned that ...": the relative clause's verb must not hide
+    # the main verb after it, so each search restarts right after the previous verb.
+    pos = 0
+    while True:
+        m = _THAT_RE.search(sent, pos)
+        if m is None:
+            return
+        yield m
+        pos = m.end("verb")
+
+
+def _is_data(subject: str) -> bool:
+    """Return whether "according to ..." cites figures or a document rather than someone speaking."""
+    # "according to Eurostat figures", "according to unofficial results from the board".
+    return not DATA_NOUNS.isdisjoint(_LOWER_WORD_RE.findall(subject))
 
 
 def _tail(sent: str) -> tuple[re.Match | None, int]:
@@ -491,7 +567,7 @@ def _tail(sent: str) -> tuple[re.Match | None, int]:
         commas.append(pos)
     for n, pos in enumerate(commas):
         m = _TAIL_RE.fullmatch(sent, pos + 2)
-        if m:
+        if m and not _reports_clause(sent, m):
             return m, pos
         # "..., the ministry said on Wednesday, the biggest rise in a decade."
         if n > 0:
@@ -501,6 +577,15 @@ def _tail(sent: str) -> tuple[re.Match | None, int]:
             if m and _CUE_WORDS.isdisjoint(_WORD_RE.findall(rest.casefold())):
                 return m, pos
     return None, -1
+
+
+def _reports_clause(sent: str, m: re.Match) -> bool:
+    """Return whether a closing "X said ..." goes on to report a clause ("..., Ms. Lund said she had left")."""
+    if not m.group("subj") or not m.group("verb").startswith(("said", "says", "added", "adds")):
+        return False
+    rest = sent[m.end("verb") : m.end()].strip(" .!").split()
+    # "said on Tuesday", "said in a statement" qualify the verb; "said she had" reports words.
+    return len(rest) >= 3 and rest[0].casefold() not in NOT_CLAUSE_STARTS
 
 
 def _subject_close(text: str, mention: Mention, verb_start: int) -> bool:

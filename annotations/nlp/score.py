@@ -104,12 +104,12 @@ def features(sentence: str) -> list[str]:
     found: list[str] = []
     raw_words = _WORDS_RE.findall(sentence)
     words = {w.casefold().rstrip(".") for w in raw_words}
-    has_digit = any(c.isdigit() for c in sentence)
+    has_digit = any(map(str.isdigit, sentence))  # map avoids a generator frame per character
     if has_digit and _FIGURE_RE.search(sentence):
         found.append("figure")
     elif has_digit or words & _SINGLE["number"]:
         found.append("number")
-    if (has_digit and _YEAR_RE.search(sentence)) or any(w in _MONTHS for w in raw_words) or (
+    if (has_digit and _YEAR_RE.search(sentence)) or not _MONTHS.isdisjoint(raw_words) or (
         words & _RELATIVE_DATE_FIRST and _RELATIVE_DATE_RE.search(sentence)
     ):
         found.append("date")

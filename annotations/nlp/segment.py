@@ -19,6 +19,16 @@ ABBREVIATIONS = frozenset(
     hwy sq mln bn tel ext ph.d phd d.c u.s u.k u.n e.u a.m p.m e.g i.e cf ca""".split()
 )
 
+# Clock abbreviations: a capitalised word after them starts a new sentence ("at 7 p.m. Tickets
+# sold out") unless it continues the time, as a day, month or time zone does ("7 a.m. Monday").
+CLOCK_ABBREVIATIONS = frozenset(("a.m", "p.m"))
+CLOCK_CONTINUATIONS = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep
+    Sept Oct Nov Dec Eastern Pacific Central Mountain Atlantic ET EST EDT PT PST PDT CT CST
+    CDT MT MST MDT GMT BST UTC CET CEST IST AEST AEDT local""".split()
+)
+
 # Capitalised words that start sentences far more often than they continue a name.
 SENTENCE_STARTERS = frozenset(
     """A An The This That These Those It Its It's He She They We I You His Her Their Our My
@@ -131,4 +141,6 @@ def _is_boundary(text: str, p_start: int, p_end: int, limit: int) -> bool:
         return False
     m = _NEXT_WORD_RE.match(text, i)
     next_word = m.group() if m else ""
+    if low in CLOCK_ABBREVIATIONS:
+        return next_word not in CLOCK_CONTINUATIONS
     return next_word in SENTENCE_STARTERS or next_word.casefold().endswith(PLURAL_NOUN_ENDINGS)

@@ -52,3 +52,16 @@ def test_claims_reproduce_text_and_cover_the_body():
         assert text[c.start : c.end] == c.text == c.text.strip()
     covered = sum(len(c.text.replace(" ", "")) for c in claims)
     assert covered >= 0.95 * len(text.replace(" ", "").replace("\n", ""))
+
+
+def test_clock_time_ends_a_sentence_before_a_new_capitalised_sentence():
+    assert sentences("The market opens at 6 a.m. Stallholders arrive an hour earlier.") == [
+        "The market opens at 6 a.m.",
+        "Stallholders arrive an hour earlier.",
+    ]
+    # A day, month or time zone continues the time instead.
+    assert sentences("Polls close at 8 p.m. Eastern on Tuesday. Counting starts then.") == [
+        "Polls close at 8 p.m. Eastern on Tuesday.",
+        "Counting starts then.",
+    ]
+    assert sentences("The ferry leaves at 9 a.m. Friday from Pier 4.") == ["The ferry leaves at 9 a.m. Friday from Pier 4."]
