@@ -1,11 +1,14 @@
 from django.urls import path
 
-from annotations.views import articles, editorial, review
+from annotations.views import account, articles, editorial, review
 
 app_name = "annotations"
 
 urlpatterns = [
     path("", articles.home, name="home"),
+    path("settings/tokens/", account.tokens, name="tokens"),
+    path("settings/tokens/new/", account.token_create, name="token-create"),
+    path("settings/tokens/<str:token_key>/revoke/", account.token_revoke, name="token-revoke"),
     # The review page and what a reviewer does on it
     path("articles/<int:pk>/", review.review_page, name="article-detail"),
     path("articles/<int:pk>/panel/", review.review_panel, name="review-panel"),

@@ -6,5 +6,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", include(("annotations.api.urls", "api"))),
     path("", include("annotations.urls")),
 ]
+
+handler404 = "annotations.api.exceptions.not_found"

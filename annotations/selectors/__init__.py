@@ -1,5 +1,17 @@
 """Reads. Querysets come back with their joins chosen, so templates never query."""
 
+from annotations.selectors.api import (  # noqa: F401
+    annotation_visibility,
+    annotations_for_api,
+    articles_for_api,
+    audit_events_for_api,
+    claims_for_api,
+    decisions_for_api,
+    quotes_for_api,
+    roles_for_user,
+    sources_for_api,
+    workspaces_for_api,
+)
 from annotations.selectors.articles import (  # noqa: F401
     annotation_counts_for_article,
     article_get_for_user,

@@ -30,11 +30,16 @@ from annotations.services.articles import (  # noqa: F401
     ARTICLE_TEXT_EMPTY,
     article_analyse,
     article_create,
+    article_delete,
 )
 from annotations.services.audit import (  # noqa: F401
     AUDIT_SKIP_FIELDS,
     audit_record,
     audit_snapshot,
+)
+from annotations.services.tokens import (  # noqa: F401
+    token_create,
+    token_revoke,
 )
 from annotations.services.workspaces import (  # noqa: F401
     DEFAULT_LABELS,

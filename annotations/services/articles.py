@@ -173,3 +173,11 @@ def _sources_for(*, workspace: Workspace, speakers: list) -> dict[str, Source]:
     if filled:
         Source.objects.bulk_update(filled, ["role", "organization"])
     return existing
+
+
+@transaction.atomic
+def article_delete(*, article: Article, by: AbstractBaseUser) -> None:
+    """Delete the article with its claims, quotes and annotations; the audit trail keeps the record."""
+    audit_record(workspace=article.workspace, actor=by, action="article.delete", obj=article,
+                 before=audit_snapshot(article))
+    article.delete()

@@ -1,0 +1,71 @@
+"""Filters of the list endpoints. Only the filters declared here exist: nothing reaches across
+relations from a query parameter (a filter like author__password__startswith would leak hashes)."""
+
+import django_filters
+
+from annotations.models import Annotation, AnnotationState, Article, AuditEvent, Claim, Quote, ReviewDecision, Source
+
+
+class ArticleFilter(django_filters.FilterSet):
+    workspace = django_filters.CharFilter(field_name="workspace__slug", help_text="Workspace slug.")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+
+    class Meta:
+        model = Article
+        fields = ["workspace", "status", "language"]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    checkworthiness_min = django_filters.NumberFilter(field_name="checkworthiness", lookup_expr="gte",
+                                                      help_text="Claims scoring at least this (0 to 1).")
+
+    class Meta:
+        model = Claim
+        fields = ["article", "origin"]
+
+
+class QuoteFilter(django_filters.FilterSet):
+    speaker = django_filters.CharFilter(field_name="source__name", lookup_expr="iexact", help_text="Speaker's name.")
+    source = django_filters.NumberFilter(field_name="source_id")
+
+    class Meta:
+        model = Quote
+        fields = ["article", "kind", "state"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    workspace = django_filters.CharFilter(field_name="workspace__slug")
+    name = django_filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = Source
+        fields = ["workspace", "name", "is_institution"]
+
+
+class AnnotationFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=AnnotationState.choices)
+    tag = django_filters.CharFilter(field_name="tags__name", lookup_expr="iexact", distinct=True,
+                                    help_text="A tag of the workspace's label set.")
+    verdict = django_filters.CharFilter(field_name="verdict__name", lookup_expr="iexact")
+    speaker = django_filters.CharFilter(field_name="quote__source__name", lookup_expr="iexact",
+                                        help_text="Annotations on quotes of this speaker.")
+    checkworthiness_min = django_filters.NumberFilter(field_name="claim__checkworthiness", lookup_expr="gte")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+
+    class Meta:
+        model = Annotation
+        fields = ["article", "claim", "quote", "state", "correction"]
+
+
+class DecisionFilter(django_filters.FilterSet):
+    class Meta:
+        model = ReviewDecision
+        fields = ["annotation", "decision"]
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["action", "object_type", "object_id"]

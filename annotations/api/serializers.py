@@ -1,0 +1,201 @@
+"""Shapes of the REST API. Output serializers read; input serializers check shape only."""
+
+from rest_framework import serializers
+
+from annotations.models import (
+    Annotation,
+    Article,
+    AuditEvent,
+    Claim,
+    CorrectionKind,
+    Evidence,
+    Quote,
+    ReviewDecision,
+    Source,
+    Workspace,
+)
+
+
+class WorkspaceSerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Workspace
+        fields = ["id", "name", "slug", "role", "created"]
+
+    def get_role(self, workspace: Workspace) -> str:
+        return self.context["roles"].get(workspace.pk, "")
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = ["id", "article", "ordinal", "start", "end", "text", "checkworthiness", "reasons", "origin"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "workspace", "name", "role", "organization", "is_institution"]
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["id", "name", "role", "organization", "is_institution"]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = SpeakerSerializer(source="source", read_only=True)
+    cue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Quote
+        fields = ["id", "article", "start", "end", "text", "kind", "speaker", "cue", "confidence", "origin", "state"]
+
+    def get_cue(self, quote: Quote) -> dict | None:
+        if quote.cue_start is None:
+            return None
+        return {"start": quote.cue_start, "end": quote.cue_end}
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "workspace", "title", "source_url", "byline", "published", "language", "content_hash",
+                  "status", "analysis_error", "analysed_at", "created"]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    claims = ClaimSerializer(many=True, read_only=True)
+    quotes = QuoteSerializer(many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "clean_text", "claims", "quotes"]
+
+
+class ArticleCreateSerializer(serializers.Serializer):
+    """Give `text` or upload `file` (.txt or .html); the article is analysed before the answer."""
+
+    workspace = serializers.SlugField(help_text="Slug of the workspace to add the article to.")
+    text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)
+    file = serializers.FileField(required=False)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000, default="")
+    byline = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    published = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, data: dict) -> dict:
+        if bool(data.get("text")) == bool(data.get("file")):
+            raise serializers.ValidationError({"text": "Give either the text or a file, not both and not neither."})
+        return data
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "url", "title", "publisher", "stance"]
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=2000)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    publisher = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, default=Evidence.Stance.CONTEXT)
+
+    def validate_url(self, url: str) -> str:
+        if not url.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError("Only http:// and https:// links are accepted.")
+        return url
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    tags = serializers.SerializerMethodField()
+    verdict = serializers.SerializerMethodField()
+    verdict_value = serializers.SerializerMethodField()
+    author = serializers.CharField(source="author.get_username", read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Annotation
+        fields = ["id", "article", "claim", "quote", "start", "end", "exact", "prefix", "suffix", "tags",
+                  "verdict", "verdict_value", "note", "correction", "correction_data", "evidence", "author",
+                  "state", "version", "created", "updated"]
+
+    def get_tags(self, annotation: Annotation) -> list[str]:
+        return sorted(label.name for label in annotation.tags.all())
+
+    def get_verdict(self, annotation: Annotation) -> str | None:
+        return annotation.verdict.name if annotation.verdict_id else None
+
+    def get_verdict_value(self, annotation: Annotation) -> int | None:
+        return annotation.verdict.value if annotation.verdict_id else None
+
+
+class AnnotationContentSerializer(serializers.Serializer):
+    """Tags and verdict are named as in the workspace's label set and rating scale."""
+
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list)
+    verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+
+
+class AnnotationCreateSerializer(AnnotationContentSerializer):
+    """Target exactly one of: a claim, a quote, or a span (start, end) of the article."""
+
+    article = serializers.IntegerField()
+    claim = serializers.IntegerField(required=False, allow_null=True, default=None)
+    quote = serializers.IntegerField(required=False, allow_null=True, default=None)
+    start = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0)
+    end = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
+    correction = serializers.ChoiceField(choices=CorrectionKind.choices, required=False, allow_blank=True,
+                                         default="")
+    correction_data = serializers.DictField(required=False, default=dict)
+    evidence = EvidenceInputSerializer(many=True, required=False, default=list)
+
+    def validate(self, data: dict) -> dict:
+        targets = [data["claim"] is not None, data["quote"] is not None, data["start"] is not None]
+        if sum(targets) != 1 or (data["start"] is None) != (data["end"] is None):
+            raise serializers.ValidationError({"claim": "Give exactly one target: claim, quote, or start and end."})
+        return data
+
+
+class AnnotationUpdateSerializer(AnnotationContentSerializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you read; a newer one answers 409.")
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    editor = serializers.CharField(source="editor.get_username", read_only=True)
+
+    class Meta:
+        model = ReviewDecision
+        fields = ["id", "annotation", "annotation_version", "editor", "decision", "comment", "created"]
+
+
+class DecisionCreateSerializer(serializers.Serializer):
+    annotation = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=ReviewDecision.Decision.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = ["id", "workspace", "actor", "action", "object_type", "object_id", "before", "after", "created"]
+
+    def get_actor(self, event: AuditEvent) -> str | None:
+        return event.actor.get_username() if event.actor_id else None
+
+
+class ConflictSerializer(serializers.Serializer):
+    version = serializers.ListField(child=serializers.CharField())
+    current = AnnotationSerializer()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error: `detail`, or each offending field with its messages."""
+
+    detail = serializers.CharField(required=False)
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)

@@ -1,0 +1,23 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from annotations.api import views
+
+router = DefaultRouter()
+router.register("workspaces", views.WorkspaceViewSet, basename="workspace")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("quotes", views.QuoteViewSet, basename="quote")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("annotations", views.AnnotationViewSet, basename="annotation")
+router.register("decisions", views.DecisionViewSet, basename="decision")
+router.register("audit-events", views.AuditEventViewSet, basename="auditevent")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    # The schema and its documentation page are public: they describe the API, not anyone's data.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", permission_classes=[AllowAny]), name="docs"),
+]

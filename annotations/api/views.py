@@ -1,0 +1,287 @@
+"""REST API under /api/v1/. Every queryset is limited to the caller's workspaces, so another
+workspace's object answers 404 whatever its id; writes go through the same services as the pages."""
+
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import decorators, exceptions, mixins, status, viewsets
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from annotations import selectors, services
+from annotations.api import filters, serializers
+from annotations.api.exceptions import PayloadTooLarge
+from annotations.models import (
+    Annotation,
+    Article,
+    AuditEvent,
+    Claim,
+    Label,
+    Membership,
+    Quote,
+    Rating,
+    ReviewDecision,
+    Source,
+    Workspace,
+)
+from annotations.uploads import UploadError, read_upload
+
+ANNOTATING_ROLES = {Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN}
+REVIEWING_ROLES = {Membership.Role.EDITOR, Membership.Role.ADMIN}
+
+
+class CallerMixin:
+    """The caller's roles by workspace, read once per request; ids in URLs are integers."""
+
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no caller
+            return self.queryset
+        return self.caller_queryset()
+
+    @property
+    def roles(self) -> dict[int, str]:
+        if not hasattr(self, "_roles"):
+            self._roles = selectors.roles_for_user(user=self.request.user)
+        return self._roles
+
+    def require_role(self, workspace_id: int, allowed: set[str], message: str) -> None:
+        if self.roles.get(workspace_id) not in allowed:
+            raise exceptions.PermissionDenied(message)
+
+
+@extend_schema_view(list=extend_schema(summary="Your workspaces, with your role in each"))
+class WorkspaceViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
+    # For the schema generator; callers get caller_queryset().
+    queryset = Workspace.objects.none()
+    serializer_class = serializers.WorkspaceSerializer
+    ordering_fields = ["name", "created"]
+
+    def caller_queryset(self):
+        return selectors.workspaces_for_api(user=self.request.user)
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"roles": self.roles}
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request={"application/json": serializers.ArticleCreateSerializer,
+                 "multipart/form-data": serializers.ArticleCreateSerializer},
+        responses={201: serializers.ArticleDetailSerializer, 200: serializers.ArticleDetailSerializer,
+                   413: OpenApiResponse(serializers.ErrorSerializer, description="The file is too large."),
+                   415: OpenApiResponse(serializers.ErrorSerializer, description="Not a .txt or .html file.")},
+        summary="Add an article (admins); it is analysed before the answer. The same text again answers 200.",
+    ),
+    destroy=extend_schema(summary="Delete an article and everything on it (admins)"),
+)
+class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    # For the schema generator; callers get caller_queryset().
+    queryset = Article.objects.none()
+    filterset_class = filters.ArticleFilter
+    ordering_fields = ["created", "title", "published"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def caller_queryset(self):
+        queryset = selectors.articles_for_api(user=self.request.user)
+        if self.action == "retrieve":
+            return queryset.prefetch_related("claims", "quotes__source")
+        return queryset.defer("clean_text")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.ArticleCreateSerializer
+        if self.action == "retrieve":
+            return serializers.ArticleDetailSerializer
+        return serializers.ArticleSerializer
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        workspace = Workspace.objects.filter(slug=values["workspace"], memberships__user=request.user).first()
+        if workspace is None:
+            raise exceptions.ValidationError({"workspace": "You are not a member of a workspace with this slug."})
+        self.require_role(workspace.pk, {Membership.Role.ADMIN}, "Only a workspace admin adds articles by API.")
+        text, content_type = values.get("text"), None
+        if values.get("file") is not None:
+            try:
+                text, content_type = read_upload(values["file"], limit=settings.AXIS_MAX_UPLOAD_BYTES)
+            except UploadError as error:
+                if error.code == "too_large":
+                    raise PayloadTooLarge(str(error)) from None
+                if error.code == "unsupported":
+                    raise exceptions.UnsupportedMediaType(values["file"].content_type, detail=str(error)) from None
+                raise exceptions.ValidationError({"file": str(error)}) from None
+        elif len(text.encode("utf-8")) > settings.AXIS_MAX_UPLOAD_BYTES:
+            raise PayloadTooLarge(f"The text is larger than {settings.AXIS_MAX_UPLOAD_BYTES:,} bytes.")
+        article, created = services.article_create(
+            workspace=workspace, raw_text=text, by=request.user, title=values["title"],
+            source_url=values["source_url"], byline=values["byline"], published=values["published"],
+            content_type=content_type,
+        )
+        article = self.get_queryset().prefetch_related("claims", "quotes__source").get(pk=article.pk)
+        body = serializers.ArticleDetailSerializer(article).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def perform_destroy(self, article) -> None:
+        self.require_role(article.workspace_id, {Membership.Role.ADMIN}, "Only a workspace admin deletes articles.")
+        services.article_delete(article=article, by=self.request.user)
+
+
+class ClaimViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
+    # For the schema generator; callers get caller_queryset().
+    queryset = Claim.objects.none()
+    serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["ordinal", "checkworthiness", "id"]
+
+    def caller_queryset(self):
+        return selectors.claims_for_api(user=self.request.user)
+
+
+class QuoteViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
+    # For the schema generator; callers get caller_queryset().
+    queryset = Quote.objects.none()
+    serializer_class = serializers.QuoteSerializer
+    filterset_class = filters.QuoteFilter
+    ordering_fields = ["start", "confidence", "id"]
+
+    def caller_queryset(self):
+        return selectors.quotes_for_api(user=self.request.user)
+
+
+class SourceViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
+    # For the schema generator; callers get caller_queryset().
+    queryset = Source.objects.none()
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    ordering_fields = ["name", "id"]
+
+    def caller_queryset(self):
+        return selectors.sources_for_api(user=self.request.user)
+
+
+@extend_schema_view(
+    create=extend_schema(request=serializers.AnnotationCreateSerializer,
+                         responses={201: serializers.AnnotationSerializer}),
+    partial_update=extend_schema(
+        request=serializers.AnnotationUpdateSerializer,
+        responses={200: serializers.AnnotationSerializer,
+                   409: OpenApiResponse(serializers.ConflictSerializer,
+                                        description="Someone saved a newer version; `current` is that version.")},
+    ),
+)
+class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    # For the schema generator; callers get caller_queryset().
+    queryset = Annotation.objects.none()
+    filterset_class = filters.AnnotationFilter
+    ordering_fields = ["created", "updated", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def caller_queryset(self):
+        return selectors.annotations_for_api(user=self.request.user, roles=self.roles)
+
+    def get_serializer_class(self):
+        return {
+            "create": serializers.AnnotationCreateSerializer,
+            "partial_update": serializers.AnnotationUpdateSerializer,
+        }.get(self.action, serializers.AnnotationSerializer)
+
+    def _choices(self, workspace_id: int, values: dict) -> dict:
+        labels = {label.name.lower(): label for label in Label.objects.filter(workspace_id=workspace_id)}
+        unknown = [name for name in values["tags"] if name.lower() not in labels]
+        if unknown:
+            raise exceptions.ValidationError({"tags": [f"Not in this workspace's label set: {', '.join(unknown)}."]})
+        verdict = None
+        if values.get("verdict"):
+            verdict = Rating.objects.filter(workspace_id=workspace_id, name__iexact=values["verdict"]).first()
+            if verdict is None:
+                raise exceptions.ValidationError({"verdict": ["Not in this workspace's rating scale."]})
+        return {"tags": [labels[name.lower()] for name in values["tags"]], "verdict": verdict,
+                "note": values["note"]}
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        article = get_object_or_404(selectors.articles_for_api(user=request.user), pk=values["article"])
+        self.require_role(article.workspace_id, ANNOTATING_ROLES, "Fact-checkers read and export; they do not annotate.")
+        target = {}
+        if values["claim"] is not None:
+            target["claim"] = get_object_or_404(article.claims, pk=values["claim"])
+        elif values["quote"] is not None:
+            target["quote"] = get_object_or_404(article.quotes, pk=values["quote"])
+        else:
+            target |= {"start": values["start"], "end": values["end"]}
+        with transaction.atomic():
+            annotation = services.annotation_create(
+                article=article, by=request.user, **target, **self._choices(article.workspace_id, values),
+                correction=values["correction"], correction_data=values["correction_data"],
+                evidence=values["evidence"],
+            )
+        return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        annotation = self.get_object()
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.annotation_update(annotation=annotation, by=request.user, version=values["version"],
+                                   **self._choices(annotation.article.workspace_id, values))
+        return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data)
+
+    @extend_schema(request=None, responses={200: serializers.AnnotationSerializer},
+                   summary="Send your draft (or sent-back) annotation to the editors")
+    @decorators.action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk=None) -> Response:
+        annotation = self.get_object()
+        services.annotation_submit(annotation=annotation, by=request.user)
+        return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data)
+
+
+@extend_schema_view(create=extend_schema(request=serializers.DecisionCreateSerializer,
+                                         responses={201: serializers.DecisionSerializer},
+                                         summary="Approve, reject or request changes (editors and admins)"))
+class DecisionViewSet(CallerMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    # For the schema generator; callers get caller_queryset().
+    queryset = ReviewDecision.objects.none()
+    filterset_class = filters.DecisionFilter
+    ordering_fields = ["created", "id"]
+
+    def caller_queryset(self):
+        return selectors.decisions_for_api(user=self.request.user, roles=self.roles)
+
+    def get_serializer_class(self):
+        return serializers.DecisionCreateSerializer if self.action == "create" else serializers.DecisionSerializer
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        annotation = get_object_or_404(selectors.annotations_for_api(user=request.user, roles=self.roles),
+                                       pk=values["annotation"])
+        self.require_role(annotation.article.workspace_id, REVIEWING_ROLES,
+                          "Only an editor or admin can approve, reject or request changes.")
+        decision = services.annotation_decide(annotation=annotation, by=request.user, decision=values["decision"],
+                                              comment=values["comment"])
+        return Response(serializers.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class AuditEventViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
+    """The audit trail of the workspaces where you are an editor or admin."""
+
+    # For the schema generator; callers get caller_queryset().
+    queryset = AuditEvent.objects.none()
+    serializer_class = serializers.AuditEventSerializer
+    filterset_class = filters.AuditEventFilter
+    ordering_fields = ["created", "id"]
+
+    def caller_queryset(self):
+        if not REVIEWING_ROLES.intersection(self.roles.values()):
+            raise exceptions.PermissionDenied("The audit trail is for editors and admins.")
+        return selectors.audit_events_for_api(roles=self.roles)

@@ -1,0 +1,81 @@
+"""Querysets of the REST API, each limited to what the caller may read."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from annotations.models import (
+    Annotation,
+    AnnotationState,
+    Article,
+    AuditEvent,
+    Claim,
+    Evidence,
+    Label,
+    Membership,
+    Quote,
+    ReviewDecision,
+    Source,
+    Workspace,
+)
+
+
+def roles_for_user(*, user: AbstractBaseUser) -> dict[int, str]:
+    """Return {workspace id: role} for the user's memberships."""
+    return dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
+
+
+def workspaces_for_api(*, user: AbstractBaseUser) -> QuerySet[Workspace]:
+    return Workspace.objects.filter(memberships__user=user).order_by("pk")
+
+
+def articles_for_api(*, user: AbstractBaseUser) -> QuerySet[Article]:
+    return Article.objects.filter(workspace__memberships__user=user).defer("raw_text").order_by("pk")
+
+
+def claims_for_api(*, user: AbstractBaseUser) -> QuerySet[Claim]:
+    return Claim.objects.filter(article__workspace__memberships__user=user).order_by("pk")
+
+
+def quotes_for_api(*, user: AbstractBaseUser) -> QuerySet[Quote]:
+    return Quote.objects.filter(article__workspace__memberships__user=user).select_related("source").order_by("pk")
+
+
+def sources_for_api(*, user: AbstractBaseUser) -> QuerySet[Source]:
+    return Source.objects.filter(workspace__memberships__user=user).order_by("pk")
+
+
+def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q:
+    """Return the annotations the user may read across their workspaces.
+
+    Fact-checkers read approved work only; everyone else reads all but other people's drafts.
+    """
+    checking = [ws for ws, role in roles.items() if role == Membership.Role.FACTCHECKER]
+    working = [ws for ws, role in roles.items() if role != Membership.Role.FACTCHECKER]
+    return Q(article__workspace_id__in=checking, state=AnnotationState.APPROVED) | (
+        Q(article__workspace_id__in=working) & (~Q(state=AnnotationState.DRAFT) | Q(author=user))
+    )
+
+
+def annotations_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[Annotation]:
+    """Return the annotations the user may read, with their tags, verdict and evidence joined."""
+    return (
+        Annotation.objects.filter(annotation_visibility(user=user, roles=roles))
+        .select_related("author", "verdict")
+        .prefetch_related(
+            Prefetch("tags", queryset=Label.objects.only("id", "name")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
+        )
+        .order_by("pk")
+    )
+
+
+def decisions_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[ReviewDecision]:
+    """Return the review decisions on annotations the user may read."""
+    visible = Annotation.objects.filter(annotation_visibility(user=user, roles=roles)).values("pk")
+    return ReviewDecision.objects.filter(annotation__in=visible).select_related("editor").order_by("pk")
+
+
+def audit_events_for_api(*, roles: dict[int, str]) -> QuerySet[AuditEvent]:
+    """Return the audit events of the workspaces where the user is an editor or admin."""
+    reviewing = [ws for ws, role in roles.items() if role in (Membership.Role.EDITOR, Membership.Role.ADMIN)]
+    return AuditEvent.objects.filter(workspace_id__in=reviewing).select_related("actor").order_by("pk")

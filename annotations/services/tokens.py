@@ -1,0 +1,25 @@
+"""Personal API tokens. django-rest-knox stores only a hash; the token itself is shown once."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from knox.models import AuthToken
+
+from annotations.services.audit import audit_record
+
+
+@transaction.atomic
+def token_create(*, user: AbstractBaseUser) -> tuple[AuthToken, str]:
+    """Create a token for the user; return the row and the token text, which is never stored."""
+    instance, token = AuthToken.objects.create(user=user)
+    audit_record(workspace=None, actor=user, action="token.create", obj=user,
+                 after={"token_key": instance.token_key, "expiry": instance.expiry})
+    return instance, token
+
+
+@transaction.atomic
+def token_revoke(*, user: AbstractBaseUser, token_key: str) -> bool:
+    """Delete the user's token with this key; return whether there was one."""
+    deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    if deleted:
+        audit_record(workspace=None, actor=user, action="token.revoke", obj=user, before={"token_key": token_key})
+    return bool(deleted)
