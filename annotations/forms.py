@@ -5,7 +5,8 @@ import re
 from django import forms
 from django.core.validators import URLValidator
 
-from annotations.models import Annotation, Article, Evidence, Label, Rating, Source
+from annotations.models import Annotation, Article, Evidence, Label, Rating, Source, Workspace
+from annotations.uploads import UploadError, read_upload
 
 TARGET_RE = re.compile(r"^(?:(claim|quote):(\d+)|span:(\d+)-(\d+))$")
 
@@ -138,3 +139,43 @@ def add_service_error(form: forms.Form, exc: forms.ValidationError) -> None:
         return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class ArticleAddForm(forms.Form):
+    """Paste an article or upload a .txt or .html file, with what is known about it."""
+
+    workspace = forms.ModelChoiceField(queryset=Workspace.objects.none(), empty_label=None)
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 14}), strip=False,
+                           label="Article text", help_text="Paste the article as it appears, page chrome and all.")
+    file = forms.FileField(required=False, label="…or upload a file", help_text=".txt or .html, up to 2 MB")
+    title = forms.CharField(required=False, max_length=500, help_text="Found in the text when left empty.")
+    source_url = forms.URLField(required=False, max_length=2000, label="Source URL", assume_scheme="https")
+    byline = forms.CharField(required=False, max_length=300, label="Author")
+    published = forms.DateField(required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, workspaces, limit: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+        self.fields["workspace"].queryset = workspaces
+        self.fields["file"].help_text = f".txt or .html, up to {limit // (1024 * 1024) or 1} MB"
+
+    def clean(self):
+        data = super().clean()
+        text, upload = data.get("text") or "", data.get("file")
+        if upload is not None:
+            if text.strip():
+                self.add_error("text", "Paste the text or upload a file, not both.")
+                return data
+            try:
+                data["text"], data["content_type"] = read_upload(upload, limit=self.limit)
+            except UploadError as error:
+                self.add_error("file", str(error))
+            return data
+        if not text.strip():
+            self.add_error("text", "Paste the article's text, or upload a file.")
+        elif len(text.encode("utf-8")) > self.limit:
+            self.add_error("text", f"The text is larger than the {self.limit:,}-byte limit.")
+        elif "\x00" in text:
+            self.add_error("text", "The text contains binary data.")
+        data["content_type"] = "text/html" if text.lstrip()[:1] == "<" else None
+        return data

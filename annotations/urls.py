@@ -6,6 +6,7 @@ app_name = "annotations"
 
 urlpatterns = [
     path("", articles.home, name="home"),
+    path("articles/new/", articles.article_add, name="article-add"),
     path("settings/tokens/", account.tokens, name="tokens"),
     path("settings/tokens/new/", account.token_create, name="token-create"),
     path("settings/tokens/<str:token_key>/revoke/", account.token_revoke, name="token-revoke"),

@@ -1,10 +1,17 @@
 """HTML pages. Each view gets its objects through a selector that checks membership."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from annotations import selectors
+from annotations import selectors, services
+from annotations.forms import ArticleAddForm, add_service_error
+from annotations.models import Membership, Workspace
+
+ANNOTATING_ROLES = [Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN]
 
 
 @login_required
@@ -16,7 +23,38 @@ def home(request: HttpRequest) -> HttpResponse:
         "articles": articles,
         "memberships": memberships,
         "can_review": bool(reviewing),
+        "can_add": any(m.role in ANNOTATING_ROLES for m in memberships),
         "queue_size": selectors.annotation_queue_size(articles=articles, reviewing_workspace_ids=reviewing),
         "sent_back": list(selectors.annotation_list_sent_back(user=request.user)),
     }
     return render(request, "annotations/home.html", context)
+
+
+@login_required
+def article_add(request: HttpRequest) -> HttpResponse:
+    """Paste or upload an article; it is analysed on save and opens in the review page."""
+    workspaces = Workspace.objects.filter(
+        memberships__user=request.user, memberships__role__in=ANNOTATING_ROLES
+    ).order_by("name")
+    if not workspaces.exists():
+        raise PermissionDenied("Fact-checkers read and export; reviewers, editors and admins add articles.")
+    limit = settings.AXIS_MAX_UPLOAD_BYTES
+    form = ArticleAddForm(request.POST or None, request.FILES or None, workspaces=workspaces, limit=limit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            article, created = services.article_create(
+                workspace=data["workspace"], raw_text=data["text"], by=request.user, title=data["title"],
+                source_url=data["source_url"], byline=data["byline"], published=data["published"],
+                content_type=data["content_type"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            if not created:
+                messages.info(request, "This article is already in the workspace; here it is.")
+            elif article.status == article.Status.FAILED:
+                messages.error(request, f"The article was stored but its analysis failed: {article.analysis_error}")
+            return redirect("annotations:article-detail", pk=article.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "annotations/article_add.html", {"form": form}, status=status)
