@@ -174,6 +174,8 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class DecisionCreateSerializer(serializers.Serializer):
     annotation = serializers.IntegerField()
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
+                                       help_text="The version you read; a newer one is refused with 400.")
     decision = serializers.ChoiceField(choices=ReviewDecision.Decision.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
 

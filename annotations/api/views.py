@@ -268,7 +268,7 @@ class DecisionViewSet(CallerMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         self.require_role(annotation.article.workspace_id, REVIEWING_ROLES,
                           "Only an editor or admin can approve, reject or request changes.")
         decision = services.annotation_decide(annotation=annotation, by=request.user, decision=values["decision"],
-                                              comment=values["comment"])
+                                              comment=values["comment"], version=values["version"])
         return Response(serializers.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 

@@ -4,6 +4,7 @@ from annotations.services.annotations import (  # noqa: F401
     ALREADY_DECIDED,
     CANNOT_ANNOTATE,
     CANNOT_EDIT_REJECTED,
+    CHANGED_SINCE_READ,
     COMMENT_REQUIRED,
     EMPTY_ANNOTATION,
     FOREIGN_CHOICE,

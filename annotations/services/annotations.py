@@ -28,6 +28,7 @@ ONLY_EDITORS_DECIDE = "Only an editor or admin can approve, reject or request ch
 OWN_ANNOTATION = "Nobody approves or rejects their own annotation."
 COMMENT_REQUIRED = "Say why: a comment is required to reject or request changes."
 ALREADY_DECIDED = "This annotation was already decided by someone else; reload to see the decision."
+CHANGED_SINCE_READ = "The reviewer changed this annotation since you read it; look at the new version first."
 STALE_VERSION = "Someone saved a newer version of this annotation; your text is kept below."
 CANNOT_EDIT_REJECTED = "A rejected annotation is closed; start a new one."
 ONLY_HTTP = "Only http:// and https:// links are accepted."
@@ -124,7 +125,7 @@ def annotation_create(
         article=article, claim=claim, quote=quote, author=by, verdict=verdict, note=note,
         correction=correction, correction_data=correction_data or {},
     )
-    if claim is not None and claim.article_id != article.pk or quote is not None and quote.article_id != article.pk:
+    if (claim is not None and claim.article_id != article.pk) or (quote is not None and quote.article_id != article.pk):
         raise ValidationError({"target": "That claim or quote belongs to another article."})
     if claim is None and quote is None:
         text = article.clean_text
@@ -227,9 +228,13 @@ def annotation_submit(*, annotation: Annotation, by: AbstractBaseUser) -> Annota
 
 @transaction.atomic
 def annotation_decide(
-    *, annotation: Annotation, by: AbstractBaseUser, decision: str, comment: str = ""
+    *, annotation: Annotation, by: AbstractBaseUser, decision: str, comment: str = "", version: int | None = None
 ) -> ReviewDecision:
-    """Record an editor's decision on a submitted annotation: the one place this rule lives."""
+    """Record an editor's decision on a submitted annotation: the one place this rule lives.
+
+    `version` is the version the editor read; a newer one is refused, so nobody approves
+    words they have not seen.
+    """
     # Two editors deciding at once: the row lock makes the second wait, then see the first's decision.
     annotation = Annotation.objects.select_for_update().select_related("article__workspace").get(pk=annotation.pk)
     membership = _membership(workspace_id=annotation.article.workspace_id, user=by)
@@ -241,6 +246,8 @@ def annotation_decide(
         raise ValidationError({"decision": f"Choose one of: {', '.join(Decision.values)}."})
     if decision != Decision.APPROVE and not comment.strip():
         raise ValidationError({"comment": COMMENT_REQUIRED})
+    if version is not None and version != annotation.version:
+        raise ValidationError({"version": CHANGED_SINCE_READ})
     new_state = TRANSITIONS.get((annotation.state, decision))
     if new_state is None:
         if annotation.state in (AnnotationState.APPROVED, AnnotationState.REJECTED,

@@ -58,6 +58,8 @@ class QueueFilterForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=Decision.choices)
     comment = forms.CharField(required=False, max_length=5000, strip=True)
+    # The version the editor read: deciding on a newer one is refused.
+    version = forms.IntegerField(required=False, min_value=1)
     # The queue page, with its filters, to go back to.
     next = forms.CharField(required=False, max_length=2000)
 
@@ -164,6 +166,7 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
             review = services.annotation_decide(
                 annotation=annotation, by=request.user,
                 decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)

@@ -272,3 +272,13 @@ def test_every_step_writes_an_audit_event(submitted, editor, reviewer):
 def test_unknown_user_is_not_a_member(claim):
     with pytest.raises(ValidationError):
         services.annotation_create(article=claim.article, claim=claim, by=UserFactory(), note="x")
+
+
+def test_editor_cannot_approve_a_version_they_have_not_read(submitted, editor, reviewer):
+    read = submitted.version
+    services.annotation_update(annotation=submitted, by=reviewer, version=read, note="Changed while in the queue",
+                               tags=list(submitted.tags.all()))
+    with pytest.raises(ValidationError) as info:
+        services.annotation_decide(annotation=submitted, by=editor, decision="approve", version=read)
+    assert info.value.message_dict == {"version": [services.CHANGED_SINCE_READ]}
+    assert ReviewDecision.objects.count() == 0
