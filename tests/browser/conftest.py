@@ -9,7 +9,8 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# Not test-results/: pytest-playwright clears that folder as it goes.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-screenshots"
 PASSWORD = "browser-pass-1"
 
 
@@ -38,7 +39,7 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def screenshot():
-    """Save a screenshot under test-results/screenshots/ for a person to look at."""
+    """Save a screenshot under test-screenshots/ for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name: str) -> Path:
