@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations.views import account, articles, editorial, review
+from annotations.views import account, articles, editorial, review, workspaces
 
 app_name = "annotations"
 
@@ -8,6 +8,13 @@ urlpatterns = [
     path("", articles.home, name="home"),
     path("articles/new/", articles.article_add, name="article-add"),
     path("settings/tokens/", account.tokens, name="tokens"),
+    path("workspaces/<slug:slug>/", workspaces.workspace_settings, name="workspace-settings"),
+    path("workspaces/<slug:slug>/members/", workspaces.member_change, name="member-change"),
+    path("workspaces/<slug:slug>/members/<int:pk>/remove/", workspaces.member_remove, name="member-remove"),
+    path("workspaces/<slug:slug>/labels/", workspaces.label_add, name="label-add"),
+    path("workspaces/<slug:slug>/labels/<int:pk>/delete/", workspaces.label_remove, name="label-remove"),
+    path("workspaces/<slug:slug>/ratings/", workspaces.rating_add, name="rating-add"),
+    path("workspaces/<slug:slug>/ratings/<int:pk>/delete/", workspaces.rating_remove, name="rating-remove"),
     path("settings/tokens/new/", account.token_create, name="token-create"),
     path("settings/tokens/<str:token_key>/revoke/", account.token_revoke, name="token-revoke"),
     # The review page and what a reviewer does on it

@@ -45,6 +45,17 @@ from annotations.services.tokens import (  # noqa: F401
 from annotations.services.workspaces import (  # noqa: F401
     DEFAULT_LABELS,
     DEFAULT_RATINGS,
+    LABEL_IN_USE,
+    LAST_ADMIN,
+    NOT_ADMIN,
+    RATING_IN_USE,
+    UNKNOWN_USER,
+    label_create,
+    label_delete,
+    membership_change,
+    membership_remove,
     membership_set,
+    rating_create,
+    rating_delete,
     workspace_create,
 )

@@ -1,9 +1,11 @@
 """Workspaces and their members."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from annotations.models import Label, Membership, Rating, Workspace
+from annotations.models import Annotation, Label, Membership, Rating, Workspace
 from annotations.services.audit import audit_record, audit_snapshot
 
 DEFAULT_LABELS = [
@@ -62,3 +64,90 @@ def membership_set(
     audit_record(workspace=workspace, actor=by, action="membership.set", obj=membership,
                  before=before, after=audit_snapshot(membership))
     return membership
+
+
+LAST_ADMIN = "A workspace keeps at least one admin."
+NOT_ADMIN = "Only a workspace admin manages members, labels and ratings."
+UNKNOWN_USER = "No Axis user has this username; a site administrator creates accounts."
+LABEL_IN_USE = "This label is on annotations; it cannot be deleted."
+RATING_IN_USE = "This rating is a verdict of annotations; it cannot be deleted."
+
+
+def _require_admin(*, workspace: Workspace, by: AbstractBaseUser) -> None:
+    if not Membership.objects.filter(workspace=workspace, user=by, role=Membership.Role.ADMIN).exists():
+        raise ValidationError({"workspace": NOT_ADMIN})
+
+
+@transaction.atomic
+def membership_change(*, workspace: Workspace, username: str, role: str, by: AbstractBaseUser) -> Membership:
+    """Add a user to the workspace or change their role, as a workspace admin."""
+    _require_admin(workspace=workspace, by=by)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError({"username": UNKNOWN_USER})
+    current = Membership.objects.select_for_update().filter(workspace=workspace, user=user).first()
+    if current is not None and current.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
+        _keep_an_admin(workspace=workspace, leaving=current)
+    return membership_set(workspace=workspace, user=user, role=role, by=by)
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: AbstractBaseUser) -> None:
+    """Remove a member from the workspace, as a workspace admin; their work stays."""
+    _require_admin(workspace=membership.workspace, by=by)
+    if membership.role == Membership.Role.ADMIN:
+        _keep_an_admin(workspace=membership.workspace, leaving=membership)
+    audit_record(workspace=membership.workspace, actor=by, action="membership.remove", obj=membership,
+                 before=audit_snapshot(membership))
+    membership.delete()
+
+
+def _keep_an_admin(*, workspace: Workspace, leaving: Membership) -> None:
+    # Locks the other admins' rows, so two admins cannot demote each other at the same moment.
+    others = Membership.objects.select_for_update().filter(workspace=workspace, role=Membership.Role.ADMIN)
+    if not others.exclude(pk=leaving.pk).exists():
+        raise ValidationError({"role": LAST_ADMIN})
+
+
+@transaction.atomic
+def label_create(*, workspace: Workspace, name: str, description: str = "", by: AbstractBaseUser) -> Label:
+    """Add a tag to the workspace's label set."""
+    _require_admin(workspace=workspace, by=by)
+    label = Label(workspace=workspace, name=name.strip(), description=description.strip(),
+                  ordinal=workspace.labels.count())
+    label.full_clean()
+    label.save()
+    audit_record(workspace=workspace, actor=by, action="label.create", obj=label, after=audit_snapshot(label))
+    return label
+
+
+@transaction.atomic
+def label_delete(*, label: Label, by: AbstractBaseUser) -> None:
+    """Remove an unused tag from the label set."""
+    _require_admin(workspace=label.workspace, by=by)
+    if label.annotations.exists():
+        raise ValidationError({"label": LABEL_IN_USE})
+    audit_record(workspace=label.workspace, actor=by, action="label.delete", obj=label, before=audit_snapshot(label))
+    label.delete()
+
+
+@transaction.atomic
+def rating_create(*, workspace: Workspace, name: str, value: int | None, by: AbstractBaseUser) -> Rating:
+    """Add a verdict to the workspace's rating scale; `value` places it on the ordered scale."""
+    _require_admin(workspace=workspace, by=by)
+    rating = Rating(workspace=workspace, name=name.strip(), value=value, ordinal=workspace.ratings.count())
+    rating.full_clean()
+    rating.save()
+    audit_record(workspace=workspace, actor=by, action="rating.create", obj=rating, after=audit_snapshot(rating))
+    return rating
+
+
+@transaction.atomic
+def rating_delete(*, rating: Rating, by: AbstractBaseUser) -> None:
+    """Remove an unused verdict from the rating scale."""
+    _require_admin(workspace=rating.workspace, by=by)
+    if Annotation.objects.filter(verdict=rating).exists():
+        raise ValidationError({"rating": RATING_IN_USE})
+    audit_record(workspace=rating.workspace, actor=by, action="rating.delete", obj=rating,
+                 before=audit_snapshot(rating))
+    rating.delete()

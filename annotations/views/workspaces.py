@@ -1,0 +1,139 @@
+"""A workspace's settings page, for its admins: members and roles, the label set, the rating scale."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from annotations import services
+from annotations.forms import add_service_error
+from annotations.models import Label, Membership, Rating, Workspace
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class LabelForm(forms.Form):
+    name = forms.CharField(max_length=60, label="Tag")
+    description = forms.CharField(max_length=300, required=False)
+
+
+class RatingForm(forms.Form):
+    name = forms.CharField(max_length=60, label="Verdict")
+    value = forms.IntegerField(required=False, min_value=1, max_value=99,
+                               help_text="Its place on the ordered scale (5 = True … 1 = False); empty for verdicts "
+                                         "outside the scale, like Misleading.")
+
+
+def _workspace_for_admin(request: HttpRequest, slug: str) -> Workspace:
+    """Return the workspace; 404 for non-members, 403 for members who are not its admins."""
+    membership = Membership.objects.filter(user=request.user, workspace__slug=slug).select_related("workspace").first()
+    if membership is None:
+        raise Http404("No such workspace.")
+    if membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied(services.NOT_ADMIN)
+    return membership.workspace
+
+
+def _page(request, workspace: Workspace, *, status: int = 200, **forms_) -> HttpResponse:
+    context = {
+        "workspace": workspace,
+        "members": workspace.memberships.select_related("user").order_by("user__username"),
+        "labels": workspace.labels.all(),
+        "ratings": workspace.ratings.all(),
+        "roles": Membership.Role.choices,
+        "member_form": forms_.get("member_form") or MemberForm(),
+        "label_form": forms_.get("label_form") or LabelForm(),
+        "rating_form": forms_.get("rating_form") or RatingForm(),
+    }
+    return render(request, "annotations/workspace_settings.html", context, status=status)
+
+
+@login_required
+def workspace_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    return _page(request, _workspace_for_admin(request, slug))
+
+
+def _submit(request, slug: str, form_class, key: str, action, done: str) -> HttpResponse:
+    """Validate the form, run the service, and answer with a redirect or the page with errors."""
+    workspace = _workspace_for_admin(request, slug)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(workspace, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("annotations:workspace-settings", slug=slug)
+    return _page(request, workspace, status=400, **{key: form})
+
+
+@login_required
+@require_POST
+def member_change(request: HttpRequest, slug: str) -> HttpResponse:
+    return _submit(request, slug, MemberForm, "member_form",
+                   lambda ws, d: services.membership_change(workspace=ws, username=d["username"], role=d["role"],
+                                                            by=request.user),
+                   "Member saved.")
+
+
+@login_required
+@require_POST
+def label_add(request: HttpRequest, slug: str) -> HttpResponse:
+    return _submit(request, slug, LabelForm, "label_form",
+                   lambda ws, d: services.label_create(workspace=ws, by=request.user, **d), "Tag added.")
+
+
+@login_required
+@require_POST
+def rating_add(request: HttpRequest, slug: str) -> HttpResponse:
+    return _submit(request, slug, RatingForm, "rating_form",
+                   lambda ws, d: services.rating_create(workspace=ws, by=request.user, **d), "Verdict added.")
+
+
+def _delete(request, slug: str, action) -> HttpResponse:
+    workspace = _workspace_for_admin(request, slug)
+    try:
+        message = action(workspace)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, message)
+    return redirect("annotations:workspace-settings", slug=workspace.slug)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    def remove(workspace):
+        services.membership_remove(membership=get_object_or_404(Membership, pk=pk, workspace=workspace),
+                                   by=request.user)
+        return "Member removed; their work stays."
+
+    return _delete(request, slug, remove)
+
+
+@login_required
+@require_POST
+def label_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    def remove(workspace):
+        services.label_delete(label=get_object_or_404(Label, pk=pk, workspace=workspace), by=request.user)
+        return "Tag deleted."
+
+    return _delete(request, slug, remove)
+
+
+@login_required
+@require_POST
+def rating_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    def remove(workspace):
+        services.rating_delete(rating=get_object_or_404(Rating, pk=pk, workspace=workspace), by=request.user)
+        return "Verdict deleted."
+
+    return _delete(request, slug, remove)

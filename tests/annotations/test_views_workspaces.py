@@ -1,0 +1,81 @@
+"""Workspace admins manage members and roles, the label set and the rating scale; nobody else does."""
+
+import pytest
+from django.urls import reverse
+
+from annotations import services
+from annotations.models import AuditEvent, Label, Membership, Rating
+from tests.factories import AnnotationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args, slug="herald"):
+    return reverse(f"annotations:{name}", args=[slug, *args])
+
+
+@pytest.fixture
+def admin_client(client, admin_member):
+    client.force_login(admin_member)
+    return client
+
+
+def test_admin_sees_members_labels_and_ratings(admin_client, reviewer):
+    body = admin_client.get(url("workspace-settings")).content.decode()
+    assert "rita" in body and "check-worthy" in body and "Mostly true" in body
+
+
+@pytest.mark.parametrize("role", ["reviewer", "editor", "factchecker"])
+def test_other_roles_get_403(client, workspace, role):
+    member = UserFactory()
+    Membership.objects.create(workspace=workspace, user=member, role=role)
+    client.force_login(member)
+    assert client.get(url("workspace-settings")).status_code == 403
+    assert client.post(url("label-add"), {"name": "sneaky"}).status_code == 403
+    assert not Label.objects.filter(name="sneaky").exists()
+
+
+def test_outsider_gets_404(outsider_client, workspace):
+    assert outsider_client.get(url("workspace-settings")).status_code == 404
+
+
+def test_admin_adds_a_member_and_changes_their_role(admin_client, workspace):
+    UserFactory(username="newbie")
+    admin_client.post(url("member-change"), {"username": "newbie", "role": "reviewer"})
+    admin_client.post(url("member-change"), {"username": "newbie", "role": "editor"})
+    assert Membership.objects.get(workspace=workspace, user__username="newbie").role == "editor"
+    assert AuditEvent.objects.filter(action="membership.set").count() >= 2
+
+
+def test_unknown_username_is_a_field_error(admin_client):
+    response = admin_client.post(url("member-change"), {"username": "ghost", "role": "reviewer"})
+    assert response.status_code == 400
+    assert response.context["member_form"].errors["username"] == [services.UNKNOWN_USER]
+
+
+def test_the_last_admin_cannot_step_down(admin_client, admin_member, workspace):
+    response = admin_client.post(url("member-change"), {"username": admin_member.username, "role": "editor"})
+    assert response.status_code == 400
+    assert Membership.objects.get(user=admin_member).role == "admin"
+
+
+def test_label_added_and_unused_label_deleted_but_not_one_in_use(admin_client, workspace, reviewer):
+    admin_client.post(url("label-add"), {"name": "satire"})
+    satire = Label.objects.get(workspace=workspace, name="satire")
+    admin_client.post(url("label-remove", satire.pk))
+    assert not Label.objects.filter(pk=satire.pk).exists()
+    used = workspace.labels.get(name="statistic")
+    AnnotationFactory(claim__article__workspace=workspace, author=reviewer).tags.add(used)
+    admin_client.post(url("label-remove", used.pk))
+    assert Label.objects.filter(pk=used.pk).exists()
+
+
+def test_duplicate_label_is_a_form_error(admin_client):
+    response = admin_client.post(url("label-add"), {"name": "Statistic"})
+    assert response.status_code == 400
+
+
+def test_rating_with_a_taken_value_is_refused_and_a_new_one_added(admin_client, workspace):
+    assert admin_client.post(url("rating-add"), {"name": "Pants on fire", "value": 1}).status_code == 400
+    admin_client.post(url("rating-add"), {"name": "Satire", "value": ""})
+    assert Rating.objects.get(workspace=workspace, name="Satire").value is None
