@@ -12,9 +12,11 @@ from annotations.nlp.mentions import (
     HONORIFICS,
     INSTITUTION_NOUNS,
     NON_NAME_WORDS,
+    ORG_DESCRIPTORS,
     PLACES,
     SPOKESPERSON_NOUNS,
     Mention,
+    caps,
     is_role_head,
     org_runs,
     people_in,
@@ -28,11 +30,27 @@ INDIRECT_REFERENCE_PENALTY = 0.05
 # Pronouns and honorifics that tell a speaker's gender, so "she" skips a man quoted last.
 GENDER_WORDS = {"he": "m", "him": "m", "mr": "m", "mr.": "m", "sir": "m", "she": "f", "her": "f", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "dame": "f"}
 
+# Spokespeople whose noun tells their gender: "A spokeswoman for the authority said ... She
+# said ..." goes on quoting the body through the same unnamed woman.
+SPOKES_GENDER = {"spokeswoman": "f", "spokesman": "m"}
+_SPOKES_GENDER_RE = re.compile(r"\b(" + "|".join(SPOKES_GENDER) + r")\b", re.I)
+
 # Words after which a name is an object or a thing, not the subject a pronoun picks up.
 OBJECT_MARKERS = frozenset("the a an of to at in on from for with by about into onto behind".split())
 
 # Common nouns for a business, resolved to the firm the article is about.
 COMPANY_NOUNS = frozenset("company firm business start-up startup group bakery maker lender retailer insurer".split())
+
+# Common nouns an article uses for a body whose name holds another word ("the force" for
+# "Northmoor Police", "a police spokesperson" for "Calder Constabulary").
+INSTITUTION_SYNONYMS = {
+    "force": ("police", "constabulary", "force"),
+    "police": ("police", "constabulary", "force"),
+    "constabulary": ("police", "constabulary"),
+}
+
+# Capitalised words that open a sentence before a name rather than belong to it ("The", "By").
+LEADING_FUNCTION_WORDS = frozenset("the a an by in on at of for from with and but as after before when while".split())
 
 # Suffixes and words that make an organization a business rather than a public body.
 COMPANY_MARKS = ("inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "holdings", "group", "ai")
@@ -114,13 +132,17 @@ def attribute(text: str, spans: list[QuoteSpan]) -> list[Quote]:
     reg = _Registry(text)
     reg.quoted = [(q.start, q.end) for q in spans if q.kind == "direct"]
     keys: list[str | None] = []
+    spokes: tuple[str, str, int] | None = None
     for i, q in enumerate(spans):
         key = None
         if q.continues and i > 0 and keys[-1] is not None and spans[i - 1].cue_start == q.cue_start:
             key = keys[-1]
             reg.add(reg.records[key].name, pos=q.start)
         elif q.speaker is not None:
-            key = _resolve(reg, q.speaker, q.start)
+            key = _spokes_again(reg, spokes, q.speaker)
+            if key is None:
+                key = _resolve(reg, q.speaker, q.start)
+            spokes = _spokes_of(reg, key, q.speaker) if key else spokes
             if key is not None:
                 reg.add(reg.records[key].name, pos=max(q.start, q.speaker.start))
         keys.append(key)
@@ -148,6 +170,24 @@ def attribute(text: str, spans: list[QuoteSpan]) -> list[Quote]:
             )
         )
     return out
+
+
+def _spokes_of(reg: _Registry, key: str, m: Mention) -> tuple[str, str, int] | None:
+    """Return (body, gender, position) when an institution spoke through a gendered spokesperson."""
+    if not reg.records[key].institution:
+        return None
+    found = _SPOKES_GENDER_RE.search(reg.text, max(0, m.start - 30), m.end)
+    return (key, SPOKES_GENDER[found.group(1).casefold()], m.end) if found else None
+
+
+def _spokes_again(reg: _Registry, spokes: tuple[str, str, int] | None, m: Mention) -> str | None:
+    """Return the body whose spokeswoman "she" is, when no one else was named since she spoke."""
+    if spokes is None or m.kind != "pronoun" or GENDER_WORDS.get(m.name) != spokes[1]:
+        return None
+    key, _, since = spokes
+    if any(p.kind == "person" for p in people_in(reg.text, since, m.start)):
+        return None
+    return key
 
 
 def _gender_of(text: str, m: Mention) -> str | None:
@@ -191,7 +231,10 @@ def _resolve(reg: _Registry, m: Mention, at: int) -> str | None:
         org = _org_starting_with(text, m.name)
         if org is not None:
             return reg.add(org, institution=True)
-        org = m.organization or _referenced_org(reg, m)
+        if _is_known_org(reg, m.name):
+            # "Sol del Norte said": the article gave it as someone's employer, so a body speaks.
+            return reg.add(m.name, institution=True)
+        org = _org_of(reg, m)
         if m.kind == "surname" or len(m.name.split()) <= 2 and m.name.split()[0] in ("de", "van", "von", "Ó", "Mac", "Ní"):
             full = _full_name_before(text, m.name, at)
             if full is not None:
@@ -199,10 +242,35 @@ def _resolve(reg: _Registry, m: Mention, at: int) -> str | None:
         if key is None:
             key = reg.add(m.name, m.role, org)
     else:
-        reg.add(reg.records[key].name, m.role, m.organization or _referenced_org(reg, m))
+        reg.add(reg.records[key].name, m.role, _org_of(reg, m))
     if gender:
         reg.records[key].gender = gender
     return key
+
+
+def _org_of(reg: _Registry, m: Mention) -> str | None:
+    """Return the organization of a person mention, by its fullest name, unless it is a person."""
+    org = m.organization
+    if org is None:
+        return _referenced_org(reg, m)
+    # "Araújo's agent": a person's agent works for the person, who is no organization.
+    if org.casefold() in reg.records and not reg.records[org.casefold()].institution or reg.by_part(org):
+        return None
+    # "Lumora's chief technology officer" works for "Lumora Inc.", the name first given; an
+    # organization written with the title ("Halden Chief Executive", "at Cadence") stays as written.
+    return _full_org(reg, org, m.start) if _possessive_near(reg.text, org, m.start) else org
+
+
+def _possessive_near(text: str, org: str, at: int) -> bool:
+    """Return whether the paragraph around `at` gives `org` as the owner of a job ("Lumora's ...")."""
+    s, e = _paragraph_bounds(text, at)
+    return re.search(rf"(?<!\w){re.escape(org)}(?:’s|'s)\s+[a-z]", text[s:e]) is not None
+
+
+def _is_known_org(reg: _Registry, name: str) -> bool:
+    """Return whether a speaker's name is the organization of someone quoted before."""
+    low = name.casefold()
+    return any(rec.organization and rec.organization.casefold() == low for rec in reg.records.values())
 
 
 def _referenced_org(reg: _Registry, m: Mention) -> str | None:
@@ -214,9 +282,24 @@ def _referenced_org(reg: _Registry, m: Mention) -> str | None:
         start = max(0, reg.text.rfind("\n\n", 0, max(0, reg.text.rfind("\n\n", 0, m.start))))
         found = org_runs(reg.text, start, m.start)
         return _full_org(reg, found[-1][2], m.start) if found else None
+    if m.org_ref not in INSTITUTION_NOUNS and m.org_ref not in ORG_DESCRIPTORS:
+        # "The county's attorney": only a body the article names with that last word will do.
+        return _named_body(reg.text, m.org_ref)
     name = _institution_name(reg, "the " + m.org_ref, m.start)
     # Only a proper name will do; "council" alone says nothing the role does not.
     return name if name and name[:1].isupper() else None
+
+
+def _named_body(text: str, noun: str) -> str | None:
+    """Return the first capitalised name ending in `noun` ("Pahranagat County" for "county")."""
+    # The name must end with the noun: "the state's" is not "Cascadia State University".
+    m = re.search(caps(rf"(?<![\w’'])((?:[A-Z][\w’'\-]*\s+)+){noun[:1].upper()}{re.escape(noun[1:])}(?!\w|\s+[A-Z])"), text)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    while words and words[0].casefold() in LEADING_FUNCTION_WORDS:
+        words = words[1:]  # "The Andes Grid Coordinator", "By Pahranagat County"
+    return " ".join(words + [noun[:1].upper() + noun[1:]]) if words else None
 
 
 def _it(reg: _Registry, at: int) -> str | None:
@@ -347,13 +430,14 @@ def _institution_name(reg: _Registry, phrase: str, at: int) -> str | None:
     if head in SPOKESPERSON_NOUNS:
         # "the spokesperson said" speaks again for the body whose spokesperson spoke last.
         return reg.records[last].name if last else None
+    heads = set(INSTITUTION_SYNONYMS.get(head, (head,)))
     for key in reversed(reg.order):
         rec = reg.records[key]
-        if rec.institution and head in rec.name.casefold().split():
+        if rec.institution and not heads.isdisjoint(rec.name.casefold().split()):
             return rec.name
     best = None
     for _, _, org in org_runs(text, 0, at):
-        if head in org.casefold().split():
+        if not heads.isdisjoint(org.casefold().split()):
             best = org
     if best is None and last and not INSTITUTION_NOUNS.intersection(last.split()):
         # "NHS Glenmoor said ... The health board said": a body named without a kind of

@@ -21,8 +21,16 @@ KINSHIP_TITLES = frozenset("grandad granddad grandpa grandma granny gran nan nan
 # Honorifics: dropped from the name and never a role.
 HONORIFICS = frozenset(
     """mr mr. mrs mrs. ms ms. miss mx mx. dr dr. prof prof. professor sir dame lord lady
-    madam mme mme. gen. gen""".split()
+    madam mme mme. gen. gen rev rev. revd revd. very""".split()
 ) | KINSHIP_TITLES
+# ("The Very Rev. Anthony Marchetti": a cleric's style is an honorific, like Sir.)
+
+# Abbreviated ranks of police, armed forces and offices ("Det. Insp. Rachel Oduya",
+# "Lt. Col. Max Bell"): each written with its full stop is one title word in front of a name.
+RANK_ABBREVIATIONS = frozenset(
+    """det. insp. supt. ch. sgt. cpl. pvt. pte. lt. col. capt. maj. brig. adm. cmdr. cdr.
+    const. atty. amb. pres. sen. rep. gov.""".split()
+)
 
 # Head words of a job or office; in front of a name they make the role, not the name.
 ROLE_HEADS = frozenset(
@@ -41,7 +49,7 @@ ROLE_HEADS = frozenset(
     president-elect governor-elect solicitor barrister counsel magistrate coroner clerk
     paramedic firefighter constable guard forward striker midfielder defender goalkeeper
     goalie winger pitcher catcher quarterback linebacker""".split()
-)
+) | RANK_ABBREVIATIONS
 
 # Words that qualify an office inside a title ("Assistant City Attorney", "Housing Secretary").
 ROLE_MODIFIERS = frozenset(
@@ -75,7 +83,7 @@ ORG_WORDS = frozenset(
     group foundation fund association society committee commission party office service
     services board court times post news journal herald tribune press network authority
     administration government parliament congress senate assembly army navy force forces
-    police hospital clinic museum library union federation alliance league club church
+    police constabulary hospital clinic museum library union federation alliance league club church
     program programme project initiative trust partners capital holdings industries labs
     laboratory observatory endowment forum organization organisation systems technologies
     media studio studios airlines airways motors energy pharmaceuticals research minerals
@@ -97,7 +105,7 @@ INSTITUTION_NOUNS = frozenset(
     university institute group organization organisation union board regulator parliament
     kremlin pentagon foundation fund party campaign newspaper network watchdog coalition
     cabinet presidency secretariat legislature senate congress district school hospital
-    service bureau trust association federation club league""".split()
+    service bureau trust association federation club league force constabulary""".split()
 )
 
 # Nouns for the people who speak for an institution ("a spokesperson for the Department").
@@ -147,7 +155,8 @@ GROUP_NOUNS = frozenset(
     insiders sources witnesses supporters opponents fans parents shoppers commuters passengers
     voters villagers tenants investors traders economists scientists researchers doctors
     teachers students workers staff campaigners activists protesters protestors members
-    people others some many most""".split()
+    people others some many most developers employees landlords farmers drivers owners
+    families businesses companies firms manufacturers retailers growers producers""".split()
 )
 
 # Particles that may sit inside a name ("Ursula von der Leyen", "Anneke de Vries").
@@ -167,6 +176,10 @@ PREDICATE_STARTS = frozenset(
     would could can did does died dies""".split()
 )
 
+# Nouns that say who a person is without naming a job: a class year or where they live
+# ("a 6-foot-4 junior from São Paulo", "a Calderbrook resident").
+NOT_JOB_NOUNS = frozenset("freshman sophomore junior senior redshirt native resident residents local name figure face".split())
+
 # Words that open an appositive without adding to the role.
 ROLE_LEADERS = ("a ", "an ", "the ", "its ", "who is ", "now ", "then ")
 
@@ -176,6 +189,9 @@ KINSHIP_NOUNS = frozenset(
     grandmother grandfather niece nephew cousin aunt uncle widow widower fiance fiancé fiancee
     fiancée stepson stepdaughter stepfather stepmother child children parents""".split()
 )
+
+# Nouns for people, not bodies, that may own a job ("the man's lawyer", "the player's agent").
+PERSON_OWNER_NOUNS = frozenset("man woman boy girl person people player family victim client patient pupil student".split())
 
 # Company suffixes that make a run the legal name of a firm.
 COMPANY_SUFFIXES = ("inc.", "inc", "corp.", "corp", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "group", "holdings")
@@ -215,10 +231,21 @@ def nlp():
     model = os.environ.get(_SPACY_MODEL_ENV)
     if model:
         try:
-            return spacy.load(model, disable=["parser", "lemmatizer", "textcat"])
+            return _keep_title_abbreviations(spacy.load(model, disable=["parser", "lemmatizer", "textcat"]))
         except OSError:
             pass
-    return spacy.blank("en")
+    return _keep_title_abbreviations(spacy.blank("en"))
+
+
+def _keep_title_abbreviations(pipe):
+    """Return a pipeline whose tokenizer keeps "Det." or "Insp." whole, as it keeps "Dr."."""
+    from spacy.symbols import ORTH
+
+    # Split as "Det" + ".", a rank would break the capitalised run of "Det. Insp. Rachel Oduya".
+    for abbr in PREFIX_ABBREVIATIONS | {a.rstrip(".") for a in RANK_ABBREVIATIONS}:
+        form = abbr[:1].upper() + abbr[1:] + "."
+        pipe.tokenizer.add_special_case(form, [{ORTH: form}])
+    return pipe
 
 
 @lru_cache(maxsize=4096)
@@ -400,7 +427,7 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     s = pieces[0] if pieces else ""
     s = re.split(r"\s(?:who|whose|which|where|and\s+(?:is|was|has|had))\s|\s[—–]\s?|\(|;", " " + s, maxsplit=1)[0].strip()
     # "from Caerleon" says where a person lives; "standing at ..." what they were doing.
-    if not s or s.isdigit() or s.split()[0] in PREDICATE_STARTS:
+    if not s or s.isdigit() or s.split()[0] in PREDICATE_STARTS or _PAST_VERB_RE.match(s):
         return None, None
     if re.match(r"\w+ing\b|(?:from|of|in)\s", s):
         return None, _described_org(s)
@@ -429,11 +456,22 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     # "Acme spokeswoman": capitalised organization words ahead of a lower-case role.
     m = _ORG_ROLE_RE.match(s)
     if m and not any(is_role_head(w) for w in m.group("org").split()):
+        if _not_a_job(m.group("role")):
+            return None, None  # "a Calderbrook resident" lives there, and works for no one
         return _clean_role(m.group("role")), clean_org(m.group("org"))
     if words[0][:1].islower() or any(_is_roleish(w.strip(",.")) for w in words):
-        return _clean_role(s), None
+        return (None, None) if _not_a_job(s) else (_clean_role(s), None)
     # "an Ohio Democrat": an affiliation, neither a job nor an employer.
     return None, None
+
+
+def _not_a_job(phrase: str) -> bool:
+    """Return whether a description names a class year or a home rather than a job."""
+    # "a 6-foot-4 junior from São Paulo": the home town goes, and "junior" is no job; "the
+    # most sought-after name in this year's transfer portal" is described by its first noun.
+    head = _HOME_TOWN_RE.sub("", phrase)
+    head = _HEAD_PREPOSITION_RE.split(head, maxsplit=1)[0].split()
+    return bool(head) and head[-1].casefold() in NOT_JOB_NOUNS
 
 
 def _described_org(phrase: str) -> str | None:
@@ -541,14 +579,7 @@ def _before(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | N
     for c in cands:
         tail = phrase[doc[c.j - 1].idx + len(doc[c.j - 1]) :]
         if attachable(tail):
-            found = _person(doc, phrase, base, c)
-            if found.role is None:
-                # "her lawyer, Tobias Brenner, said" / "Network Rail's chief executive, Andrew Haines,"
-                m = _FRONT_APPOSITIVE_RE.search(phrase[: doc[c.k].idx])
-                if m and is_role_head(m.group("role").split()[-1]):
-                    org, ref = _possessor(m, found.organization)
-                    found = Mention(found.start, found.end, found.name, m.group("role"), org, found.kind, ref)
-            return found
+            return _with_front_role(doc, phrase, c, _person(doc, phrase, base, c))
     # "The company, founded in 2021 by two researchers, says" / "The Office of Rail and Road,
     # the industry regulator, warned": the subject opens the phrase, an appositive follows.
     m = _SUBJECT_APPOSITIVE_RE.match(phrase)
@@ -561,19 +592,40 @@ def _before(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | N
     return _institution(doc, phrase, base, at_end=True)
 
 
+def _with_front_role(doc, phrase: str, c: _Candidate, found: Mention) -> Mention:
+    """Return a person mention with the job an appositive in front of the name gives."""
+    if found.role is not None:
+        return found
+    # "her lawyer, Tobias Brenner, said" / "Network Rail's chief executive, Andrew Haines,"
+    m = _FRONT_APPOSITIVE_RE.search(phrase, max(0, doc[c.k].idx - 80), doc[c.k].idx)
+    if m and is_role_head(m.group("role").split()[-1]):
+        org, ref = _possessor(m, found.organization)
+        return Mention(found.start, found.end, found.name, m.group("role"), org, found.kind, ref)
+    return found
+
+
 def _possessor(m: re.Match, org: str | None) -> tuple[str | None, str | None]:
     """Return (organization, reference) of the owner in front of a job ("Acme's", "its", "the council's")."""
     if m.group("ref"):
         return None, "its"
     if m.group("noun"):
         noun = m.group("noun")
-        return None, (noun if noun in INSTITUTION_NOUNS or noun in ORG_DESCRIPTORS else None)
+        return None, owner_ref(noun)
     if m.group("org"):
         # "Mr Ortiz's lawyer": a person's lawyer works for the person, not an organization.
         if m.group("org").split()[0].casefold() in HONORIFICS:
             return None, None
         return clean_org(m.group("org")), None
     return org, None
+
+
+def owner_ref(noun: str) -> str | None:
+    """Return the reference a common-noun owner of a job leaves to resolve ("the county's attorney")."""
+    # Kinship and people own no organization ("her mother's lawyer"); any other noun may be
+    # the last word of a body the article names ("the coordinator's" → Andes Grid Coordinator).
+    if noun in KINSHIP_NOUNS or noun in PERSON_OWNER_NOUNS:
+        return None
+    return noun
 
 
 def attachable(tail: str) -> bool:
@@ -620,7 +672,7 @@ def _tail_role(tail: str) -> tuple[str | None, str | None, str | None]:
         ref = None
         if m and not org:
             noun = m.group("noun").casefold()
-            ref = "its" if noun == "its" else noun if noun in INSTITUTION_NOUNS or noun in ORG_DESCRIPTORS else None
+            ref = "its" if noun == "its" else owner_ref(noun)
         return role, org, ref
     m = re.match(r"(?:of|at|from|with)\s+(.*)", t, re.S)
     if m:
@@ -637,6 +689,12 @@ def _spokesperson(phrase: str, base: int) -> Mention | None:
     if not m:
         # "A Welsh Government spokesperson said"
         m = _ORG_SPOKES_RE.search(phrase)
+    if not m:
+        # "A police spokesperson said": the body of that kind the article names, resolved later.
+        m = _NOUN_SPOKES_RE.search(phrase)
+        if m:
+            start = base + m.start("noun")
+            return Mention(start, base + len(phrase.rstrip(" ,")), "the " + m.group("noun"), kind="institution")
     if not m:
         return None
     org = clean_org(m.group("org"))
@@ -704,7 +762,7 @@ def people_in(text: str, start: int, end: int) -> tuple[Mention, ...]:
     """Return every person named in text[start:end], with what the text says about them."""
     phrase = text[start:end]
     doc = tokens(phrase)
-    return tuple(_person(doc, phrase, start, c) for c in _candidates(doc))
+    return tuple(_with_front_role(doc, phrase, c, _person(doc, phrase, start, c)) for c in _candidates(doc))
 
 
 @lru_cache(maxsize=256)
@@ -759,6 +817,11 @@ def _described(text: str, start: int, name: str) -> bool:
     return not any(is_role_head(w) or w.casefold() in HONORIFICS for w in name.split())
 
 
+# "Rosalind Achterberg, disputed that account": a past-tense verb after the comma opens the
+# predicate, so no appositive follows the name ("retired" and the like describe a person).
+_PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|acting)\b)[a-z]+ed\s+(?:that|the|a|an|to|his|her|their|its|this|it|on|with)\b")
+_HOME_TOWN_RE = re.compile(r"\s+from\s+.*$")
+_HEAD_PREPOSITION_RE = re.compile(r"\s(?:in|of|at|for|on|with)\s")
 _DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
 
 
@@ -777,7 +840,8 @@ _OF_SPLIT_RE = re.compile(caps(r"\s(?:of|for)\s+(?:the\s+)?(?=[A-Z])"))
 _ORG_DESCRIPTOR_RE = re.compile(caps(r"(?:[A-Z][\w’'\-.&]*\s+)*(?:" + "|".join(sorted(ORG_DESCRIPTORS)) + r")\s+(?=[A-Z])"))
 _DESCRIPTOR_HEAD_RE = re.compile(caps(r"(?:[a-z\-]+\s+)?(?:" + "|".join(sorted(ORG_DESCRIPTORS)) + r")\s+(?=[A-Z])"))
 _SPOKES_FOR_RE = re.compile(caps(r"\b(?:" + "|".join(SPOKESPERSON_NOUNS) + r")\s+(?:for|of|at|from)\s+(?:the\s+)?(?P<org>[A-Z][^,]*?)\s*,?\s*$"))
-_ORG_SPOKES_RE = re.compile(caps(r"(?:^|\s)(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<org>(?:[A-Z][\w’'\-&.]*\s+)+)(?:" + "|".join(SPOKESPERSON_NOUNS[:4]) + r")\s*,?\s*$"))
+_NOUN_SPOKES_RE = re.compile(r"(?:^|\s)(?:[Aa]n?|[Tt]he)\s+(?P<noun>" + "|".join(sorted(INSTITUTION_NOUNS)) + r")\s+(?:" + "|".join(SPOKESPERSON_NOUNS[:3]) + r")\s*,?\s*$")
+_ORG_SPOKES_RE = re.compile(caps(r"(?:^|\s)(?:(?:[Aa]n?|[Tt]he)\s+)?(?P<org>(?:[A-Z][\w’'\-&.]*\s+(?:(?:of|for|and|on|the|&)\s+)*)+)(?:" + "|".join(SPOKESPERSON_NOUNS[:4]) + r")\s*,?\s*$"))
 
 
 def clear_caches() -> None:

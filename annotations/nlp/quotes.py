@@ -37,7 +37,8 @@ REPORTING_VERBS = frozenset(
     concluded assert asserts asserted stress stresses stressed emphasize emphasizes
     emphasized emphasise emphasises emphasised confirm confirms confirmed announce announces
     announced report reports reported add adds added write writes wrote state states stated
-    caution cautions cautioned observe observes observed point points pointed""".split()
+    caution cautions cautioned observe observes observed point points pointed reply replies
+    replied respond responds responded""".split()
 )
 
 # Verbs that report a clause without "that" ("the minister said the talks had failed").
@@ -58,8 +59,13 @@ NOT_CLAUSE_STARTS = (
 # Words that may stand between a reporting verb and its "that" ("said in a statement that").
 REPORTING_ADJUNCT_MAX_WORDS = 6
 
+# A longer adjunct is allowed when it is a prepositional phrase ("said in a briefing
+# published before the debate that ..."), which cannot hide a verb of its own.
+REPORTING_PP_MAX_WORDS = 9
+REPORTING_PREPOSITIONS = ("in", "on", "at", "during", "after", "before", "to", "through", "via")
+
 # Participles that report speech in a trailing clause (", saying the plan had failed").
-PARTICIPLE_VERBS = ("saying", "adding", "arguing", "warning", "noting", "claiming", "insisting")
+PARTICIPLE_VERBS = ("saying", "adding", "arguing", "warning", "noting", "claiming", "insisting", "writing")
 
 # Participles that name the audience before the reported clause (", telling supporters that ...").
 AUDIENCE_PARTICIPLES = ("telling", "assuring", "reminding", "informing")
@@ -84,6 +90,24 @@ TITLE_CUES = frozenset(
     so-called word words term phrase slogan motto known""".split()
 )
 
+# Nouns for a document, scheme or sign: a marked phrase set off after one by a comma names it
+# ("the impact assessment, ‘Rural Court Estate: Options Review’,", "an agenda item, “…”").
+DOCUMENT_NOUNS = frozenset(
+    """report assessment review study paper book atlas album film song item agenda motion
+    bill act title headline slogan motto banner sign register strategy plan scheme programme
+    program policy campaign petition document briefing consultation survey guidance""".split()
+)
+
+# Small words a title may hold in lower case ("Heritage at Risk", "Fuel for Growth").
+TITLE_CONNECTORS = frozenset("a an and at by de del for in la of on or the to with y".split())
+
+# Words right before a mark that make the marked words part of a noun phrase, not speech
+# ("the council's 'zero tolerance' policy", "a “no limits” pact", "so-called “grey belt” land").
+NOUN_PHRASE_OPENERS = frozenset("the a an its their his her our your this that these those so-called".split())
+
+# Verbs that pass a verdict on a thing in someone's words ("called the delay “indefensible.”").
+VERDICT_VERBS = ("called", "calls", "call", "labelled", "labeled", "branded", "deemed")
+
 # Clause openers after which a reported clause stops at the last comma or dash.
 SUBORDINATORS = ("while", "although", "though", "whereas", "even as", "even though", "even if", "as", "if", "because", "since", "despite")
 
@@ -101,6 +125,7 @@ CONFIDENCE = {
     "indirect_bare": 0.65,
     "according": 0.75,
     "indirect_tail": 0.65,
+    "reported": 0.8,
 }
 
 DOUBLE_OPEN = "“«„"
@@ -118,7 +143,8 @@ _ACCORDING_ALT = "|".join(ACCORDING_TO)
 _ACCORDING_BEFORE_RE = re.compile(rf"\b(?P<verb>{_ACCORDING_ALT})\s+(?P<subj>[^,:“”\"]{{2,100}}?)\s*[:,]\s*$", re.I)
 _ACCORDING_AFTER_RE = re.compile(rf"^[\s,—–-]*(?P<verb>{_ACCORDING_ALT})\s+(?P<subj>[^“”\"]{{2,160}})", re.I)
 _THAT_RE = re.compile(
-    rf"(?<![\w\-])(?P<verb>(?:{_REPORT_ALT}))\b(?P<adj>(?:\s+(?!that\b)[^\s]+){{0,{REPORTING_ADJUNCT_MAX_WORDS}}}?)\s+that\s+(?P<clause>\S)",
+    rf"(?<![\w\-])(?P<verb>(?:{_REPORT_ALT}))\b(?P<adj>(?:\s+(?!that\b)[^\s]+){{0,{REPORTING_ADJUNCT_MAX_WORDS}}}?"
+    rf"|\s+(?:{'|'.join(REPORTING_PREPOSITIONS)})(?:\s+(?!that\b)[^\s]+){{1,{REPORTING_PP_MAX_WORDS - 1}}}?)\s+that\s+(?P<clause>\S)",
 )
 _BARE_RE = re.compile(
     r"\b(?P<verb>say|says|said|added|adds|told\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*|tells\s+(?:the\s+)?[\w’'\-]+)\s+(?P<clause>(?!(?:"
@@ -154,8 +180,15 @@ _DATELINE_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'\-]+\s+[—–-]+\s+")
 _TAIL_RE = re.compile(
     r"(?:(?P<subj>[^,“”\"]{2,80}?)\s+(?P<verb>said|says|added|adds|argued|argues|warned|warns|noted|notes|claimed|claims|insisted|insists|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{2,160}?))[.!]?"
 )
+# "..., the Andes Grid Coordinator, which runs the national grid, said on Thursday."
+_TAIL_RELATIVE_RE = re.compile(
+    r",\s+(?P<subj>(?:the\s+)?[A-Z][^,“”\"]{1,60}?),\s+(?P<rel>which|who)\s+[^,“”\"]{2,80}?,\s+"
+    r"(?P<verb>said|says|added|adds|argued|warned|noted|claimed|insisted|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?[.!]?$"
+)
 # How many trailing comma-separated segments may hold a closing attribution ("..., said X, the Y's Z.").
 TAIL_SEGMENTS = 3
+_VERDICT_RE = re.compile(rf"\b(?P<verb>{'|'.join(VERDICT_VERBS)})\s+(?:the|a|an|his|her|their|its|this|that|these|those|it|them)(?:\s+[^\s,;:“”\"]+){{0,4}}?\s+(?:as\s+)?$")
+_PARENTHETICAL_RE = re.compile(rf",\s+(?P<subj>[^,;:“”\"]{{2,60}}?)\s+(?P<verb>{_REPORT_ALT})\s*,\s")
 _ACCORDING_HEAD_RE = re.compile(rf"^(?P<verb>(?i:{_ACCORDING_ALT}))\s+(?P<subj>[^,]{{2,120}}?),\s+(?P<clause>.+)$")
 _ACCORDING_TAIL_RE = re.compile(rf",\s+(?P<verb>{_ACCORDING_ALT})\s+(?P<subj>[^“”\"]{{2,160}}?)[.!]?$")
 
@@ -197,7 +230,9 @@ def find_quotes(text: str, paragraphs: tuple[tuple[int, int], ...], claims: list
         open_chain = bool(spans) and spans[-1][1] is None and direct and direct[-1].end >= _rstrip(text, p_start, p_end) - 1
         n_before = len(out)
         taken = [(q.start, q.end) for q in direct]
-        quoted = [(s, e if e is not None else p_end) for s, e in spans]
+        # A marked title ("the assessment, ‘Rural Court Estate: Options Review’,") is no speech,
+        # so it does not stop the sentence around it from being reported speech.
+        quoted = [(s, e if e is not None else p_end) for s, e in spans if e is None or not _is_title(text, p_start, s, text[s + 1 : e])]
         for s_start, s_end in par_sents:
             if any(s_start < e and s < s_end for s, e in quoted if _words(text, s, e) > SHORT_QUOTE_WORDS):
                 continue
@@ -322,13 +357,16 @@ def _direct(
         a_from = close + 1 if c is not None else close
         inner = text[s:e]
         words = len(inner.split())
-        if _is_title(text, b_from, o):
+        if _is_title(text, b_from, o, inner):
             continue
         found = _cue_after(text, a_from, a_to, text[close - 1], inner)
         source = "after"
         if found is None:
             found = _cue_before(text, b_from, o, short=words <= SHORT_QUOTE_WORDS)
             source = "before"
+        if found is None:
+            found = _cue_reported(text, sent, o, pi)
+            source = "reported"
         if found is None and out and out[-1].paragraph == pi and out[-1].end <= o:
             # “A,” said X. “B.” — a later quote without its own cue is the same speaker's.
             found = (out[-1].cue_start, out[-1].cue_end, out[-1].speaker)
@@ -356,10 +394,58 @@ def _direct(
     return out
 
 
-def _is_title(text: str, b_from: int, o: int) -> bool:
-    """Return whether the words before a quoted phrase make it a title or a name."""
-    before = text[b_from:o].rstrip(" ,:").split()
-    return bool(before) and before[-1].casefold().strip("“”\"") in TITLE_CUES
+def _is_title(text: str, b_from: int, o: int, inner: str = "") -> bool:
+    """Return whether a quoted phrase is a title or a name, by its words or the words before it."""
+    window = text[b_from:o].rstrip(" :")
+    before = window.rstrip(",").split()
+    if before and before[-1].casefold().strip("“”\"") in TITLE_CUES:
+        return True
+    # "its annual report, “Energía No Suministrada 2024”,": a document named in apposition.
+    if window.endswith(",") and before and before[-1].casefold() in DOCUMENT_NOUNS:
+        return True
+    return _title_case(inner)
+
+
+def _title_case(inner: str) -> bool:
+    """Return whether marked words are capitalised like a title ("Rural Court Estate: Options Review")."""
+    words = inner.rstrip(" .,;:").split()
+    if len(words) < 2 or inner.rstrip()[-1:] in "?!":
+        return False
+    if any(c in inner for c in ".?!") and not inner.rstrip().endswith("."):
+        return False  # two sentences of speech, however capitalised
+    return all(w[:1].isupper() or w[:1].isdigit() or w.casefold() in TITLE_CONNECTORS for w in words) and words[0][:1].isupper()
+
+
+def _cue_reported(text: str, sent: tuple[int, int], o: int, pi: int):
+    """Return (cue start, cue end, speaker) of reported speech that a marked phrase sits inside."""
+    # "She said the bond sale “had no bearing whatsoever” on when …", "Peña agreed, writing
+    # that the notice “would not …”": the marked words are the speaker's own, quoted directly.
+    s_start = sent[0]
+    before = text[s_start:o]
+    if not before.strip() or _opens_noun_phrase(before):
+        return None
+    m = _VERDICT_RE.search(before)
+    if m:
+        mention = _speaker(text, s_start, s_start + m.start("verb"), "before")
+        if mention and mention.kind != "pronoun" and _subject_close(text, mention, s_start + m.start("verb")):
+            return s_start + m.start("verb"), s_start + m.end("verb"), mention
+    m = _PARENTHETICAL_RE.search(before)
+    if m:
+        # "Any such hearing, Peña wrote, must allow for “…”": the cue interrupts the sentence.
+        mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "before")
+        if mention:
+            return s_start + m.start("verb"), s_start + m.end("verb"), mention
+    q = _indirect(text, s_start, sent[1], pi)
+    if q is not None and q.cue_end <= o and q.start <= o < max(q.end, o + 1) and q.cue_start >= s_start:
+        return q.cue_start, q.cue_end, q.speaker
+    return None
+
+
+def _opens_noun_phrase(before: str) -> bool:
+    """Return whether the word before a mark makes the marked words part of a noun phrase."""
+    words = before.split()
+    last = words[-1].casefold() if words else ""
+    return last in NOUN_PHRASE_OPENERS or last.endswith(("’s", "'s", "s’", "s'"))
 
 
 def _prev_par_intro(text: str, p_start: int) -> bool:
@@ -502,6 +588,9 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
         v = "verb" if m.group("verb") else "verb2"
         if mention and mention.kind != "pronoun":
             return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start(v), s_start + m.end(v), mention, "indirect_bare", pi)
+    found = _relative_tail(text, s_start, sent, pi)
+    if found is not None:
+        return found
     m, comma = _tail(sent)
     if m and len(sent[:comma].split()) >= 4 and not MARKS_RE.match(sent):
         if m.group("subj"):
@@ -528,6 +617,25 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
             verb_end = s_start + m.start("verb") + len(m.group("verb").split()[0])
             return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), verb_end, mention, "indirect_bare", pi)
     return None
+
+
+def _relative_tail(text: str, s_start: int, sent: str, pi: int) -> QuoteSpan | None:
+    """Return "A, the Andes Grid Coordinator, which runs the grid, said." as a quote of the named body."""
+    m = _TAIL_RELATIVE_RE.search(sent)
+    if m is None:
+        return None
+    subj_s, subj_e = s_start + m.start("subj"), s_start + m.end("subj")
+    if m.group("rel") == "which":
+        # "which" stands for a thing: a capitalised name it follows is an organization.
+        name = re.sub(r"^(?:the|a|an)\s+", "", m.group("subj"), flags=re.I)
+        if not name[:1].isupper():
+            return None
+        mention = Mention(subj_e - len(name), subj_e, name, kind="institution")
+    else:
+        mention = _speaker(text, subj_s, subj_e, "before")
+    if mention is None or mention.kind == "pronoun":
+        return None
+    return _head_quote(text, s_start, s_start + m.start(), s_start + m.start("verb"), s_start + m.end("verb"), mention, pi)
 
 
 def _bare_matches(sent: str, words: set[str]):

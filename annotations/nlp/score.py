@@ -109,7 +109,8 @@ def features(sentence: str) -> list[str]:
         found.append("figure")
     elif has_digit or words & _SINGLE["number"]:
         found.append("number")
-    if (has_digit and _YEAR_RE.search(sentence)) or not _MONTHS.isdisjoint(raw_words) or (
+    # "on 30 September." ends the sentence: the month keeps its full stop among the raw words.
+    if (has_digit and _YEAR_RE.search(sentence)) or not _MONTHS.isdisjoint(w.rstrip(".") for w in raw_words) or (
         words & _RELATIVE_DATE_FIRST and _RELATIVE_DATE_RE.search(sentence)
     ):
         found.append("date")

@@ -33,3 +33,7 @@ def test_direct_quote_counts_as_quoted_speech_not_reporters_fact():
 
 def test_spelled_out_numbers_count_as_quantities():
     assert "number" in features("She has scored four goals in seven games.")
+
+
+def test_month_that_ends_a_sentence_counts_as_a_date():
+    assert "date" in features("The consultation on the new bus routes closes on 14 October.")
