@@ -19,6 +19,7 @@ from annotations.nlp.mentions import (
     caps,
     is_role_head,
     org_runs,
+    org_runs_at,
     people_in,
 )
 from annotations.nlp.quotes import QuoteSpan
@@ -51,6 +52,9 @@ INSTITUTION_SYNONYMS = {
 
 # Capitalised words that open a sentence before a name rather than belong to it ("The", "By").
 LEADING_FUNCTION_WORDS = frozenset("the a an by in on at of for from with and but as after before when while".split())
+
+# Longest acronym that is looked up as "Full Name (ACRONYM)" in the article.
+ACRONYM_MAX_LETTERS = 8
 
 # Suffixes and words that make an organization a business rather than a public body.
 COMPANY_MARKS = ("inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "holdings", "group", "ai")
@@ -372,13 +376,32 @@ def _uses_alone(text: str, word: str, at: int):
 
 def _full_name_before(text: str, part: str, at: int) -> Mention | None:
     """Return the earlier full mention of a person given by surname or given name alone."""
-    for m in re.finditer(rf"(?<!\w){re.escape(part)}(?!\w)", text[:at]):
-        s, e = _paragraph_bounds(text, m.start())
+    for i in _word_at(text, part, at):
+        s, e = _paragraph_bounds(text, i)
         for p in people_in(text, s, e):
             words = p.name.split()
-            if p.kind == "person" and p.start <= m.start() < p.end and len(words) > len(part.split()):
+            if p.kind == "person" and p.start <= i < p.end and len(words) > len(part.split()):
                 return p
     return None
+
+
+def _word_at(text: str, word: str, end: int):
+    """Yield each start of `word` in text[:end] with no word character right before or after it."""
+    # str.find with a boundary test: a regex built per name would be compiled for every article.
+    n = len(word)
+    i = text.find(word, 0, end)
+    while i >= 0 and word:
+        j = i + n
+        if (i == 0 or not _is_word_char(text[i - 1])) and (j >= end or not _is_word_char(text[j])):
+            yield i
+            i = text.find(word, j, end)
+        else:
+            i = text.find(word, i + 1, end)
+
+
+def _is_word_char(c: str) -> bool:
+    """Return whether a character is a word character, as a regex sees it (a letter, digit or _)."""
+    return c.isalnum() or c == "_"
 
 
 @lru_cache(maxsize=256)
@@ -386,13 +409,13 @@ def _org_starting_with(text: str, name: str) -> str | None:
     """Return the full name of an organization the article first gave as "NAME ... Inc."."""
     if name.casefold() in PLACES or name.casefold() in NON_NAME_WORDS:
         return None
-    for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-        s, e = _paragraph_bounds(text, m.start())
-        for o_start, o_end, org in org_runs(text, s, e):
+    for i in _word_at(text, name, len(text)):
+        s, e = _paragraph_bounds(text, i)
+        for o_start, o_end, org in org_runs_at(text, s, e, i):
             # "Parlo" → "Parlo AI Inc.", but not "Leticia Farrow" → "... of the Centre".
-            if o_start == m.start() and len(org) > len(name) and org[len(name) : len(name) + 2].strip()[:1].isupper():
+            if o_start == i and len(org) > len(name) and org[len(name) : len(name) + 2].strip()[:1].isupper():
                 return org
-            if o_start == m.start() and org == name:
+            if o_start == i and org == name:
                 return org
     return None
 
@@ -409,7 +432,29 @@ def _introduction(text: str, name: str) -> tuple[str | None, str | None]:
 
 def _full_org(reg: _Registry, name: str, at: int) -> str:
     """Return the fullest name the article gives an organization."""
-    return _org_starting_with(reg.text, name) or name
+    return _spelled_out(reg.text, name) or _org_starting_with(reg.text, name) or name
+
+
+def _spelled_out(text: str, acronym: str) -> str | None:
+    """Return the name an article spells out before "(ACRONYM)": "the Health Workers’ Alliance (HWA)"."""
+    if not (acronym.isalpha() and acronym.isupper() and 2 <= len(acronym) <= ACRONYM_MAX_LETTERS):
+        return None
+    i = text.find("(" + acronym + ")")
+    if i < 0:
+        return None
+    # Walk back from the bracket: each capitalised word gives the next initial from the end;
+    # lower-case words may sit between them ("Medicines and Healthcare products Regulatory Agency").
+    letters = list(acronym)
+    name: list[str] = []
+    for word in reversed(text[max(0, i - 40 * len(acronym)) : i].split()):
+        if not letters:
+            break
+        if word[:1] == letters[-1]:
+            letters.pop()
+        elif not (word.isalpha() and word.islower()) or not name:
+            return None
+        name.append(word)
+    return " ".join(reversed(name)) if not letters else None
 
 
 def _institution_name(reg: _Registry, phrase: str, at: int) -> str | None:

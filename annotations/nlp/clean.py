@@ -177,14 +177,15 @@ def _from_text(
             if when is not None:
                 published = published or when
                 continue
-            key = _key(bare)
+            # The key is only needed to compare with a title or byline, and costs a regex.
+            key = _key(bare) if title_key or byline_key else None
             if title_key and key == title_key:
                 continue
             if byline_key and key == byline_key:
                 continue
             if title_key is None and not body and not kept and _is_title(bare):
                 title = bare
-                title_key = key
+                title_key = _key(bare)
                 continue
             kept.append(line.strip())
         if kept:
@@ -275,7 +276,7 @@ def _byline(bare: str) -> str | None:
 
 def _date_line(bare: str) -> date | None:
     """Return the date a line gives when the line is only a date."""
-    if len(bare) > DATE_LINE_MAX_CHARS or not any(c.isdigit() for c in bare):
+    if len(bare) > DATE_LINE_MAX_CHARS or not any(map(str.isdigit, bare)):
         return None
     text = _DATE_PREFIX_RE.sub("", bare, count=1) if _DATE_PREFIX_RE.match(bare) else bare
     for rx in _DATE_RES:

@@ -73,8 +73,8 @@ ROLE_STOPWORDS = frozenset(
 # Words in front of a title that belong to neither role nor organization ("Local TD").
 ROLE_DESCRIPTORS = frozenset("local former veteran longtime then now newly new outgoing incoming".split())
 
-# Endings that mark an occupation ("Hydrologist", "Economist", "Statistician").
-ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist")
+# Endings that mark an occupation ("Hydrologist", "Economist", "Statistician", "Councilmember").
+ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist", "member")
 
 # Words that make a capitalised run an organization rather than a person.
 ORG_WORDS = frozenset(
@@ -248,18 +248,24 @@ def _keep_title_abbreviations(pipe):
     return pipe
 
 
+@lru_cache(maxsize=1)
+def _doc_maker():
+    """Return what turns a string into a Doc: the whole trained pipeline, or the tokenizer alone."""
+    # Asked once: `pipe_names` builds a fresh list on every read.
+    pipe = nlp()
+    return pipe if pipe.pipe_names else pipe.tokenizer
+
+
 @lru_cache(maxsize=4096)
 def tokens(text: str):
     """Return the tokens of `text`, with entities when a trained pipeline is loaded."""
-    pipe = nlp()
-    if pipe.pipe_names:
-        return pipe(text)
-    return pipe.make_doc(text)
+    return _doc_maker()(text)
 
 
 def _is_cap(t: str) -> bool:
     """Return whether a token text can be part of a proper name."""
-    return t[:1].isupper() and any(c.isalpha() for c in t) and t.casefold() not in NON_NAME_WORDS
+    # The first letter is nearly always the alphabetic character; "Ⅳ" is upper case but no letter.
+    return t[:1].isupper() and (t[0].isalpha() or any(c.isalpha() for c in t)) and t.casefold() not in NON_NAME_WORDS
 
 
 def is_role_head(word: str) -> bool:
@@ -275,29 +281,29 @@ def _is_roleish(word: str) -> bool:
     return is_role_head(word) or word.casefold() in ROLE_MODIFIERS
 
 
-def runs(doc) -> list[tuple[int, int]]:
+def runs(doc, texts: list[str]) -> list[tuple[int, int]]:
     """Return token ranges of capitalised runs, joining hyphens and name particles."""
+    # `texts` holds each token's text: reading doc[i].text builds a Token object every time.
     out: list[tuple[int, int]] = []
-    i, n = 0, len(doc)
+    i, n = 0, len(texts)
     while i < n:
-        t = doc[i].text
+        t = texts[i]
         starts = _is_cap(t) or t.casefold() in HONORIFICS and t[:1].isupper()
-        if not starts and t in NAME_PARTICLES and i + 1 < n and _is_cap(doc[i + 1].text) and doc[i + 1].text.casefold() not in HONORIFICS:
+        if not starts and t in NAME_PARTICLES and i + 1 < n and _is_cap(texts[i + 1]) and texts[i + 1].casefold() not in HONORIFICS:
             starts = True
         if not starts:
             i += 1
             continue
         j = i + 1
         while j < n:
-            tok = doc[j].text
-            prev = doc[j - 1]
+            tok = texts[j]
             if _is_cap(tok):
                 j += 1
-            elif tok in "-‐" and not prev.whitespace_ and j + 1 < n and _is_cap(doc[j + 1].text):
+            elif tok in "-‐" and not doc[j - 1].whitespace_ and j + 1 < n and _is_cap(texts[j + 1]):
                 j += 2
-            elif tok in NAME_PARTICLES and j + 1 < n and _is_cap(doc[j + 1].text):
+            elif tok in NAME_PARTICLES and j + 1 < n and _is_cap(texts[j + 1]):
                 j += 2
-            elif tok in ("of", "for", "&") and j + 1 < n and _is_cap(doc[j + 1].text) and is_org([t.text for t in doc[i:j]]):
+            elif tok in ("of", "for", "&") and j + 1 < n and _is_cap(texts[j + 1]) and is_org(texts[i:j]):
                 j += 2  # "Oregon Department of Forestry"
             else:
                 break
@@ -329,26 +335,27 @@ class _Candidate:
 
 def _candidates(doc) -> list[_Candidate]:
     """Return person-name candidates with the title written in front of each."""
+    texts = [t.text for t in doc]
     ents = getattr(doc, "ents", ())
     if ents:
-        return [_Candidate(e.start, e.end, *_front(doc, e.start, e.start)) for e in ents if e.label_ == "PERSON"]
+        return [_Candidate(e.start, e.end, *_front(texts, e.start, e.start)) for e in ents if e.label_ == "PERSON"]
     out = []
-    for i, j in runs(doc):
-        words = [t.text for t in doc[i:j]]
+    for i, j in runs(doc, texts):
+        words = texts[i:j]
         # The name is what follows the last title word of the run ("Halden Chief Executive Laura Kessler").
         k = i
         for x in range(i, j - 1):
-            low = doc[x].text.casefold()
-            if is_role_head(doc[x].text) or low in HONORIFICS or low in ROLE_DESCRIPTORS:
+            low = texts[x].casefold()
+            if is_role_head(texts[x]) or low in HONORIFICS or low in ROLE_DESCRIPTORS:
                 k = x + 1
         if k >= j:
             continue
-        name_words = [t.text for t in doc[k:j]]
+        name_words = texts[k:j]
         if is_org(words[k - i :]) or all(w.casefold() in PLACES for w in name_words):
             continue
-        if any(w.casefold() in NON_PERSON_WORDS for w in name_words) or _after_descriptor(doc, i) or _is_group(name_words):
+        if any(w.casefold() in NON_PERSON_WORDS for w in name_words) or _after_descriptor(texts, i) or _is_group(name_words):
             continue
-        role, org = _front(doc, i, k)
+        role, org = _front(texts, i, k)
         out.append(_Candidate(k, j, role, org))
     return out
 
@@ -361,23 +368,23 @@ def _is_group(words: list[str]) -> bool:
     return low in GROUP_NOUNS or low.endswith("s") and is_role_head(low[:-1])
 
 
-def _after_descriptor(doc, i: int) -> bool:
+def _after_descriptor(texts: list[str], i: int) -> bool:
     """Return whether a noun like "bakery" or "campaign group," in front makes run i a business name."""
-    if i > 1 and doc[i - 1].text == ",":
+    if i > 1 and texts[i - 1] == ",":
         i -= 1
-    return i > 0 and doc[i - 1].text in ORG_DESCRIPTORS
+    return i > 0 and texts[i - 1] in ORG_DESCRIPTORS
 
 
-def _front(doc, run_start: int, k: int) -> tuple[str | None, str | None]:
+def _front(texts: list[str], run_start: int, k: int) -> tuple[str | None, str | None]:
     """Return (role, organization) written in front of the name at token k."""
     # Title words inside the capitalised run, then lower-case title words before it.
     i = k
-    while i > run_start and doc[i - 1].text.casefold() in HONORIFICS:
+    while i > run_start and texts[i - 1].casefold() in HONORIFICS:
         i -= 1
     j = i
-    while j > 0 and (_is_roleish(doc[j - 1].text)) and doc[j - 1].text.casefold() not in HONORIFICS:
+    while j > 0 and (_is_roleish(texts[j - 1])) and texts[j - 1].casefold() not in HONORIFICS:
         j -= 1
-    role_words = [t.text for t in doc[j:i]]
+    role_words = texts[j:i]
     while role_words and not is_role_head(role_words[-1]):
         role_words.pop()
         i -= 1
@@ -385,51 +392,56 @@ def _front(doc, run_start: int, k: int) -> tuple[str | None, str | None]:
         return None, None
     # Lower-case qualifiers of the job ("sports lawyer", "Opposition health spokesman").
     extra = 0
-    while j > 0 and extra < 3 and _is_qualifier(doc, j - 1):
+    while j > 0 and extra < 3 and _is_qualifier(texts, j - 1):
         j -= 1
         extra += 1
-    while j > 0 and doc[j - 1].text.casefold() in ROLE_MODIFIERS:
+    while j > 0 and texts[j - 1].casefold() in ROLE_MODIFIERS:
         j -= 1
-    role_words = [t.text for t in doc[j:i]]
+    role_words = texts[j:i]
     o = j
-    while o > 0 and (_is_cap(doc[o - 1].text) or doc[o - 1].text.casefold() in ("&",)) and not _is_roleish(doc[o - 1].text):
+    while o > 0 and (_is_cap(texts[o - 1]) or texts[o - 1].casefold() in ("&",)) and not _is_roleish(texts[o - 1]):
         o -= 1
-    org_words = [t.text for t in doc[o:j] if t.text.casefold() not in ROLE_DESCRIPTORS]
-    if o > 0 and doc[o - 1].text in ("’s", "'s"):
+    org_words = [t for t in texts[o:j] if t.casefold() not in ROLE_DESCRIPTORS]
+    if o > 0 and texts[o - 1] in ("’s", "'s"):
         org_words = []
     org = " ".join(org_words) or None
     if org and org.casefold() in PLACES:
         org = None
+    if org and len(org_words) == 1 and org.casefold() in INSTITUTION_NOUNS:
+        # "Police Chief Raymond Kessler", "Club captain Jordan Ashby": a bare noun for a kind
+        # of body qualifies the office, as "City" does in "City Attorney"; it names no employer.
+        return org + " " + " ".join(role_words), None
     return " ".join(role_words), org
 
 
-def _is_qualifier(doc, x: int) -> bool:
+def _is_qualifier(texts: list[str], x: int) -> bool:
     """Return whether the lower-case word at token x can qualify a job title after it."""
-    word = doc[x].text
+    word = texts[x]
     if not (word.isalpha() and word.islower()) or word in ROLE_STOPWORDS:
         return False
-    # "defeating former police chief X": a verb in -ing governs the title; "a visiting
-    # professor" uses it as an adjective, which an article in front shows.
-    if word.endswith("ing") and word not in ROLE_MODIFIERS:
-        return x > 0 and doc[x - 1].text.casefold() in ("a", "an", "the")
+    # "defeating former police chief X", "have sacked head coach X": a verb in -ing or -ed
+    # governs the title; "a visiting professor" or "a retired judge" uses it as an adjective,
+    # which an article in front shows.
+    if word.endswith(("ing", "ed")) and word not in ROLE_MODIFIERS:
+        return x > 0 and texts[x - 1].casefold() in ("a", "an", "the")
     return True
 
 
 def parse_appositive(text: str) -> tuple[str | None, str | None]:
     """Return (role, organization) from a phrase like "a historian at Johns Hopkins University"."""
     s = text.strip().strip(",;:—–- ").strip()
-    if not re.search(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$", s):
+    if not _ABBREVIATED_END_RE.search(s):
         s = s.rstrip(".")
-    pieces = [p.strip() for p in re.split(r",\s", s)]
+    pieces = [p.strip() for p in _COMMA_SPLIT_RE.split(s)]
     # An age ("Lan, 54, ...") says nothing about the job; a following description might.
-    if pieces and re.fullmatch(r"\d{1,3}", pieces[0]):
+    if pieces and _AGE_RE.fullmatch(pieces[0]):
         pieces = pieces[1:]
     s = pieces[0] if pieces else ""
-    s = re.split(r"\s(?:who|whose|which|where|and\s+(?:is|was|has|had))\s|\s[—–]\s?|\(|;", " " + s, maxsplit=1)[0].strip()
+    s = _APPOSITIVE_END_RE.split(" " + s, maxsplit=1)[0].strip()
     # "from Caerleon" says where a person lives; "standing at ..." what they were doing.
     if not s or s.isdigit() or s.split()[0] in PREDICATE_STARTS or _PAST_VERB_RE.match(s):
         return None, None
-    if re.match(r"\w+ing\b|(?:from|of|in)\s", s):
+    if _NOT_ROLE_START_RE.match(s):
         return None, _described_org(s)
     low = s.casefold()
     for lead in ROLE_LEADERS:
@@ -443,7 +455,7 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     if m:
         return _clean_role(m.group("role")), clean_org(m.group("org"))
     # "the state’s adjutant general": a common-noun possessor is not an organization.
-    s = re.sub(r"^[a-z]\w*(?:’s|'s)\s+", "", s)
+    s = _COMMON_POSSESSOR_RE.sub("", s)
     m = _AT_ORG_RE.search(s)
     if m is None:
         m = _OF_ORG_RE.search(s)
@@ -492,7 +504,7 @@ def _described_org(phrase: str) -> str | None:
 def _clean_role(role: str) -> str | None:
     """Return a role without leading articles or trailing punctuation."""
     role = role.strip().strip(",;:.—–- ")
-    role = re.sub(r"^(?:a|an|the)\s+", "", role, flags=re.I)
+    role = _ARTICLE_RE.sub("", role)
     if not role or len(role.split()) > 8 or role.split()[-1].casefold() in KINSHIP_NOUNS:
         return None
     return role
@@ -501,7 +513,7 @@ def _clean_role(role: str) -> str | None:
 def clean_org(org: str) -> str | None:
     """Return an organization name cut where the capitalised name ends."""
     org = org.strip()
-    org = re.sub(r"^the\s+", "", org, flags=re.I)
+    org = _THE_RE.sub("", org)
     # "the Amsterdam firm Brandt Keller": the name follows the descriptive noun.
     m = _ORG_DESCRIPTOR_RE.match(org)
     if m:
@@ -537,7 +549,7 @@ def parse_speaker(text: str, start: int, end: int, side: str) -> Mention | None:
     """Return who text[start:end] names as the speaker, `side` being where it sits from the verb."""
     if side == "before":
         # "Mrs. Ada Lindgren, 81, who said": the relative pronoun stands for the name.
-        m = re.search(r",?\s*\bwho\s*$", text[start:end])
+        m = _WHO_END_RE.search(text[start:end])
         if m:
             phrase = text[start : start + m.start()] + ","
             doc = tokens(phrase)
@@ -640,9 +652,9 @@ def attachable(tail: str) -> bool:
         return t.endswith(",") and len(inner.split()) <= 18 and not re.search(
             r"\b(?:said|says|told|argued|and\s+(?:his|her|their)|but)\b|[.!?]\s", inner
         )
-    if re.match(r"(?:of|at|from|with)\s", t):
+    if _PREPOSITION_RE.match(t):
         return len(t.split()) <= 10 and "," not in t.rstrip(",")
-    return bool(re.fullmatch(r"(?:also|too|later|then|once|again|previously|recently|\w+ly)", t))
+    return bool(_ADVERB_RE.fullmatch(t))
 
 
 def _person(doc, phrase: str, base: int, c: _Candidate) -> Mention:
@@ -674,7 +686,7 @@ def _tail_role(tail: str) -> tuple[str | None, str | None, str | None]:
             noun = m.group("noun").casefold()
             ref = "its" if noun == "its" else owner_ref(noun)
         return role, org, ref
-    m = re.match(r"(?:of|at|from|with)\s+(.*)", t, re.S)
+    m = _PREPOSITION_ORG_RE.match(t)
     if m:
         org = clean_org(m.group(1).split(",")[0])
         if org and all(w.casefold() in PLACES for w in org.split()):
@@ -685,6 +697,9 @@ def _tail_role(tail: str) -> tuple[str | None, str | None, str | None]:
 
 def _spokesperson(phrase: str, base: int) -> Mention | None:
     """Return the institution behind "a spokesperson for the Department of Education"."""
+    # Each pattern needs one of the nouns; most subjects hold none, so skip the searches.
+    if not any(noun in phrase for noun in SPOKESPERSON_NOUNS):
+        return None
     m = _SPOKES_FOR_RE.search(phrase)
     if not m:
         # "A Welsh Government spokesperson said"
@@ -768,35 +783,51 @@ def people_in(text: str, start: int, end: int) -> tuple[Mention, ...]:
 @lru_cache(maxsize=256)
 def org_runs(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
     """Return (start, end, name) of organization names in text[start:end]."""
-    out = []
+    return tuple(org for m in _ORG_RUN_RE.finditer(text, start, end) for org in _orgs_in_run(text, m))
+
+
+def org_runs_at(text: str, start: int, end: int, pos: int) -> tuple[tuple[int, int, str], ...]:
+    """Return the part of org_runs(text, start, end) that comes from the capitalised run holding `pos`."""
+    # Each name lies inside the run it comes from, so a caller asking what starts at `pos`
+    # needs only that run read, not every run of the paragraph.
     for m in _ORG_RUN_RE.finditer(text, start, end):
-        name = _sentence_part(m.group().strip())
-        name = re.sub(r"^(?:The|A|An)\s+", "", name)
-        name = _LEADING_POSSESSOR_RE.sub("", name)
-        name = re.sub(r"(?:’s|'s)$", "", name)
-        name = _TRAILING_DATE_RE.sub("", name)
-        # "... of the Snow Institute." ends a sentence; "Acme Inc." keeps its abbreviation.
-        if name.endswith(".") and not name.casefold().endswith(COMPANY_SUFFIXES) and not _INITIAL_END_RE.search(name):
-            name = name[:-1]
-        base = m.start() + m.group().index(name)
-        # "Prof. Ana Diaz of the Reef Institute", "Shares of Acme Foods Inc.": a head that is
-        # no organization leaves the organization after "of".
-        cut = _OF_SPLIT_RE.search(name)
-        if cut and not is_org(name[: cut.start()].split()):
-            base += cut.end()
-            name = name[cut.end() :]
-        # "the Transit Authority and Transit Workers Union": two bodies, not one.
-        parts = re.split(r"\s+and\s+", name)
-        if len(parts) > 1 and all(is_org(p.split()) for p in parts):
-            offset = 0
-            for p in parts:
-                i = name.index(p, offset)
-                out.append((base + i, base + i + len(p), p))
-                offset = i + len(p)
-            continue
-        if is_org(name.split()) or name.casefold().endswith(COMPANY_SUFFIXES) or _described(text, base, name):
-            out.append((base, base + len(name), name))
-    return tuple(out)
+        if m.start() > pos:
+            break
+        if pos < m.end():
+            return _orgs_in_run(text, m)
+    return ()
+
+
+def _orgs_in_run(text: str, m: re.Match) -> tuple[tuple[int, int, str], ...]:
+    """Return (start, end, name) of the organizations one capitalised run names."""
+    name = _sentence_part(m.group().strip())
+    name = _LEADING_ARTICLE_RE.sub("", name)
+    name = _LEADING_POSSESSOR_RE.sub("", name)
+    name = _TRAILING_POSSESSIVE_RE.sub("", name)
+    name = _TRAILING_DATE_RE.sub("", name)
+    # "... of the Snow Institute." ends a sentence; "Acme Inc." keeps its abbreviation.
+    if name.endswith(".") and not name.casefold().endswith(COMPANY_SUFFIXES) and not _INITIAL_END_RE.search(name):
+        name = name[:-1]
+    base = m.start() + m.group().index(name)
+    # "Prof. Ana Diaz of the Reef Institute", "Shares of Acme Foods Inc.": a head that is
+    # no organization leaves the organization after "of".
+    cut = _OF_SPLIT_RE.search(name)
+    if cut and not is_org(name[: cut.start()].split()):
+        base += cut.end()
+        name = name[cut.end() :]
+    # "the Transit Authority and Transit Workers Union": two bodies, not one.
+    parts = _AND_SPLIT_RE.split(name)
+    if len(parts) > 1 and all(is_org(p.split()) for p in parts):
+        out = []
+        offset = 0
+        for p in parts:
+            i = name.index(p, offset)
+            out.append((base + i, base + i + len(p), p))
+            offset = i + len(p)
+        return tuple(out)
+    if is_org(name.split()) or name.casefold().endswith(COMPANY_SUFFIXES) or _described(text, base, name):
+        return ((base, base + len(name), name),)
+    return ()
 
 
 def _sentence_part(run: str) -> str:
@@ -833,6 +864,21 @@ _POSSESSOR_NAME_RE = re.compile(caps(r"[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])"))
 _INITIAL_END_RE = re.compile(caps(r"\b[A-Z]\.$"))
 _LEADING_POSSESSOR_RE = re.compile(caps(r"^[A-Z][\w\-]*(?:’s|'s)\s+"))
 _FULL_STOP_RE = re.compile(r"(\S+)\.\s+")
+_ABBREVIATED_END_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$")
+_COMMA_SPLIT_RE = re.compile(r",\s")
+_AGE_RE = re.compile(r"\d{1,3}")
+_APPOSITIVE_END_RE = re.compile(r"\s(?:who|whose|which|where|and\s+(?:is|was|has|had))\s|\s[—–]\s?|\(|;")
+_NOT_ROLE_START_RE = re.compile(r"\w+ing\b|(?:from|of|in)\s")
+_COMMON_POSSESSOR_RE = re.compile(r"^[a-z]\w*(?:’s|'s)\s+")
+_ARTICLE_RE = re.compile(r"^(?:a|an|the)\s+", re.I)
+_THE_RE = re.compile(r"^the\s+", re.I)
+_WHO_END_RE = re.compile(r",?\s*\bwho\s*$")
+_PREPOSITION_RE = re.compile(r"(?:of|at|from|with)\s")
+_ADVERB_RE = re.compile(r"(?:also|too|later|then|once|again|previously|recently|\w+ly)")
+_PREPOSITION_ORG_RE = re.compile(r"(?:of|at|from|with)\s+(.*)", re.S)
+_LEADING_ARTICLE_RE = re.compile(r"^(?:The|A|An)\s+")
+_TRAILING_POSSESSIVE_RE = re.compile(r"(?:’s|'s)$")
+_AND_SPLIT_RE = re.compile(r"\s+and\s+")
 _CAPW = caps(r"[A-Z][\w’'\-&]*\.?")
 _ORG_RUN_RE = re.compile(rf"{_CAPW}(?:\s+(?:(?:of|for|and|on|the|&|de|du|na)\s+)*{_CAPW})*")
 _TRAILING_DATE_RE = re.compile(r"\s+(?:on|in|at|of|for|and|the)\s+(?:" + _DATE_WORDS + r")\b.*$")

@@ -131,6 +131,8 @@ CONFIDENCE = {
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"
 MARKS_RE = re.compile("[\"“”«»„‘’']")
+_DOUBLE_MARK_RE = re.compile("[\"“”«»„]")
+_SINGLE_MARK_RE = re.compile("[‘’']")
 _VERB_ALT = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 _REPORT_ALT = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _AFTER_VERB_RE = re.compile(rf"^[\s,—–-]*(?P<verb>(?:{_VERB_ALT}))\b", re.I)
@@ -233,8 +235,9 @@ def find_quotes(text: str, paragraphs: tuple[tuple[int, int], ...], claims: list
         # A marked title ("the assessment, ‘Rural Court Estate: Options Review’,") is no speech,
         # so it does not stop the sentence around it from being reported speech.
         quoted = [(s, e if e is not None else p_end) for s, e in spans if e is None or not _is_title(text, p_start, s, text[s + 1 : e])]
+        quoted = [(s, e) for s, e in quoted if _words(text, s, e) > SHORT_QUOTE_WORDS]
         for s_start, s_end in par_sents:
-            if any(s_start < e and s < s_end for s, e in quoted if _words(text, s, e) > SHORT_QUOTE_WORDS):
+            if any(s_start < e and s < s_end for s, e in quoted):
                 continue
             if any(s_start <= s < s_end for s, _ in taken):
                 continue
@@ -262,8 +265,8 @@ def _mark_spans(text: str, start: int, end: int) -> list[tuple[int, int | None]]
     """Return (opening mark, closing mark or None if unclosed) pairs of a paragraph."""
     spans: list[tuple[int, int | None]] = []
     open_at: int | None = None
-    for m in re.finditer("[\"“”«»„]", text[start:end]):
-        i = start + m.start()
+    for m in _DOUBLE_MARK_RE.finditer(text, start, end):
+        i = m.start()
         ch = text[i]
         if ch in DOUBLE_OPEN or ch == '"' and open_at is None:
             if open_at is None:
@@ -283,8 +286,8 @@ def _single_spans(text: str, start: int, end: int, doubles) -> list[tuple[int, i
     covered = [(s, e if e is not None else end) for s, e in doubles]
     spans: list[tuple[int, int | None]] = []
     open_at: int | None = None
-    for m in re.finditer("[‘’']", text[start:end]):
-        i = start + m.start()
+    for m in _SINGLE_MARK_RE.finditer(text, start, end):
+        i = m.start()
         if any(s <= i <= e for s, e in covered):
             continue
         before = text[i - 1] if i > start else " "
@@ -564,7 +567,7 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
         mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "after")
         if mention:
             return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "according", pi)
-    m = _ACCORDING_TAIL_RE.search(sent)
+    m = _ACCORDING_TAIL_RE.search(sent) if any(p in sent for p in ACCORDING_TO) else None
     if m and not _is_data(m.group("subj")):
         mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "after")
         if mention:
@@ -575,12 +578,12 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
         mention = _speaker(text, s_start, s_start + m.start("verb"), "before")
         if mention and _subject_close(text, mention, s_start + m.start("verb")):
             return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "indirect_that", pi)
-    m = _PASSIVE_RE.search(sent)
+    m = _PASSIVE_RE.search(sent) if "that" in sent else None
     if m:
         mention = _speaker(text, s_start + m.start("subj"), s_start + m.end("subj"), "after")
         if mention and mention.kind == "institution":
             return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "indirect_bare", pi)
-    m = _SAYING_RE.search(sent)
+    m = _SAYING_RE.search(sent) if "," in sent else None
     if m:
         head = _DATELINE_RE.match(sent)
         h = head.end() if head else 0
@@ -621,7 +624,7 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
 
 def _relative_tail(text: str, s_start: int, sent: str, pi: int) -> QuoteSpan | None:
     """Return "A, the Andes Grid Coordinator, which runs the grid, said." as a quote of the named body."""
-    m = _TAIL_RELATIVE_RE.search(sent)
+    m = _TAIL_RELATIVE_RE.search(sent) if "which" in sent or "who" in sent else None
     if m is None:
         return None
     subj_s, subj_e = s_start + m.start("subj"), s_start + m.end("subj")
@@ -649,6 +652,8 @@ def _that_matches(sent: str):
     """Yield every "VERB ... that" in a sentence, including one inside an earlier match's words."""
     # "X, who co-wrote the study, cautioned that ...": the relative clause's verb must not hide
     # the main verb after it, so each search restarts right after the previous verb.
+    if "that" not in sent:
+        return
     pos = 0
     while True:
         m = _THAT_RE.search(sent, pos)

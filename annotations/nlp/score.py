@@ -63,13 +63,15 @@ PREDICTION_WORDS = ("will", "would", "could", "may", "might", "likely", "unlikel
                     "expects", "poised", "forecast", "forecasts", "going to", "set to")
 HEDGE_WORDS = ("remain", "remains", "perhaps", "maybe", "possibly", "apparently", "supposedly", "so-called",
                "highlight", "highlights")
-HEDGE_PATTERNS = (
-    r"\b(?:less|more|rather)\s+(?:a|an|the)\s+\w+(?:\s+\w+){0,3}\s+than\b",
-    r"\b[Ff]or now\b",
-    r"\bin (?:some|many) ways\b",
-    r"[“\"‘][a-z][^”\"’]{0,25}[”\"’]",
-    r"\bquick to\b",
-)
+# Hedging phrasings, each keyed by text it cannot match without: a substring test is far
+# cheaper than a search, so the regex runs only on sentences holding that text.
+HEDGE_PATTERNS = {
+    "than": r"\b(?:less|more|rather)\s+(?:a|an|the)\s+\w+(?:\s+\w+){0,3}\s+than\b",
+    "or now": r"\b[Ff]or now\b",
+    " ways": r"\bin (?:some|many) ways\b",
+    "": r"[“\"‘][a-z][^”\"’]{0,25}[”\"’]",
+    "quick to": r"\bquick to\b",
+}
 
 _FIGURE_RE = re.compile(UNIT_PATTERN, re.I)
 _WORDS_RE = re.compile(r"[A-Za-z][A-Za-z’'\-]*\.?")
@@ -88,15 +90,31 @@ _SINGLE = {
     "prediction": frozenset(w for w in PREDICTION_WORDS if " " not in w),
 }
 _RELATIVE_DATE_FIRST = frozenset(w.split()[0] for w in RELATIVE_DATES)
+
+
+def _needles(phrases) -> tuple[str, ...]:
+    """Return the longest word of each multi-word phrase (the last of equals): text it cannot match without."""
+    return tuple(sorted({max(reversed(p.split()), key=len) for p in phrases if " " in p}))
+
+
+# A case-folded sentence holds one of these before its phrase regex is worth running.
+_PHRASE_NEEDLES = {
+    "comparison": _needles(COMPARATIVE_WORDS),
+    "event": _needles(CAUSAL_WORDS),
+    "prediction": _needles(PREDICTION_WORDS),
+}
 # Hedge patterns need one of these words (or a quote mark) before the regex is worth running.
 _HEDGE_TRIGGERS = frozenset(("than", "now", "ways", "quick"))
 _HEDGE_WORDS = frozenset(HEDGE_WORDS)
 _MONTHS = frozenset(MONTH_WORDS) | frozenset(w.rstrip(".") for w in MONTH_WORDS)
-_HEDGE_RE = re.compile("|".join(HEDGE_PATTERNS))
+# A word keeps at most one full stop, so month words with and without one cover every form.
+_MONTH_FORMS = _MONTHS | frozenset(w + "." for w in _MONTHS)
+_HEDGE_RES = tuple((needle, re.compile(p)) for needle, p in HEDGE_PATTERNS.items())
 _ACTOR_RE = re.compile(r"(?<=[\s(“\"‘])[A-Z]")
 _ATTRIBUTION_WORDS = frozenset(("said", "says", "told", "reported", "announced", "according"))
 _QUOTED_RE = re.compile(r"(?<!\w)[“\"‘'](?=\w)(?:[^”\"’']|\B'|'\B(?=\w)|(?<=\w)[’'](?=\w))*(?:[”\"’'](?!\w)|$)")
-_QUOTE_MARKS = frozenset("“\"‘'")
+_QUOTE_MARK_RE = re.compile("[“\"‘']")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def features(sentence: str) -> list[str]:
@@ -104,23 +122,25 @@ def features(sentence: str) -> list[str]:
     found: list[str] = []
     raw_words = _WORDS_RE.findall(sentence)
     words = {w.casefold().rstrip(".") for w in raw_words}
-    has_digit = any(map(str.isdigit, sentence))  # map avoids a generator frame per character
+    low = sentence.casefold()
+    has_digit = _has_digit(sentence)
     if has_digit and _FIGURE_RE.search(sentence):
         found.append("figure")
     elif has_digit or words & _SINGLE["number"]:
         found.append("number")
     # "on 30 September." ends the sentence: the month keeps its full stop among the raw words.
-    if (has_digit and _YEAR_RE.search(sentence)) or not _MONTHS.isdisjoint(w.rstrip(".") for w in raw_words) or (
+    if (has_digit and _YEAR_RE.search(sentence)) or not _MONTH_FORMS.isdisjoint(raw_words) or (
         words & _RELATIVE_DATE_FIRST and _RELATIVE_DATE_RE.search(sentence)
     ):
         found.append("date")
     if _ACTOR_RE.search(sentence):
         found.append("actor")
     for name in ("comparison", "event"):
-        if words & _SINGLE[name] or _PHRASES_RE[name].search(sentence):
+        if words & _SINGLE[name] or _has_phrase(name, sentence, low):
             found.append(name)
     quoted = False
-    if _QUOTE_MARKS.intersection(sentence):
+    has_marks = _QUOTE_MARK_RE.search(sentence) is not None
+    if has_marks:
         quoted = sum(len(m.group()) for m in _QUOTED_RE.finditer(sentence)) >= QUOTED_SHARE * len(sentence)
     if quoted:
         found.append("quoted")
@@ -128,15 +148,30 @@ def features(sentence: str) -> list[str]:
         found.append("attributed")
     if words & _SINGLE["opinion"]:
         found.append("opinion")
-    if words & _SINGLE["prediction"] or _PHRASES_RE["prediction"].search(sentence):
+    if words & _SINGLE["prediction"] or _has_phrase("prediction", sentence, low):
         found.append("prediction")
-    if words & _HEDGE_WORDS or (words & _HEDGE_TRIGGERS or _QUOTE_MARKS.intersection(sentence)) and _HEDGE_RE.search(sentence):
+    if words & _HEDGE_WORDS or (words & _HEDGE_TRIGGERS or has_marks) and any(
+        needle in sentence and rx.search(sentence) for needle, rx in _HEDGE_RES
+    ):
         found.append("hedge")
     if sentence.rstrip("”\"’' )").endswith("?"):
         found.append("question")
     if len(raw_words) < 5:
         found.append("short")
     return found
+
+
+def _has_digit(sentence: str) -> bool:
+    """Return whether any character is a digit, as str.isdigit counts them ("²" too)."""
+    if _DIGIT_RE.search(sentence):
+        return True
+    # Beyond ASCII, str.isdigit also counts superscripts and circled digits, which \d does not.
+    return not sentence.isascii() and any(map(str.isdigit, sentence))
+
+
+def _has_phrase(name: str, sentence: str, low: str) -> bool:
+    """Return whether a sentence holds one of a feature's multi-word phrases."""
+    return any(n in low for n in _PHRASE_NEEDLES[name]) and _PHRASES_RE[name].search(sentence) is not None
 
 
 def checkworthiness(sentence: str) -> tuple[float, tuple[str, ...]]:

@@ -38,8 +38,14 @@ SENTENCE_STARTERS = frozenset(
     Neither Such Other Another In On At By With Without From To Of Over Under Into During
     Despite Between Among Across Through Throughout Against About Above Below Around Near
     What Who Whom Whose Which Where Why How Whether One Two Three Last Next First Today
-    Tomorrow Yesterday Earlier Later Officials Analysts Experts Critics Residents""".split()
+    Tomorrow Yesterday Earlier Later Officials Analysts Experts Critics Residents
+    Half None Any Enough Little Less More Fewer Nobody Nothing Everyone Everybody Someone
+    Somebody Anyone Something Everything Nearly Almost Only Just Even Roughly Around Perhaps
+    Maybe Again Already Recently Thus Therefore Otherwise Overall Nonetheless Nevertheless
+    According Asked""".split()
 )
+# (Closed-class words, determiners, quantifiers, pronouns and sentence adverbs, are listed
+# as a class: "the U.S. Half received ..." starts a sentence as surely as "the U.S. Some".)
 
 # Endings of plural common nouns that start sentences ("Inc. Economists had expected").
 PLURAL_NOUN_ENDINGS = ("ists", "ers", "ians", "ments", "tions", "ors", "ants", "ents", "ies")
@@ -57,6 +63,7 @@ _OPENERS = "\"“‘'«([—–-"
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.){2,}$")
 _INITIAL_RE = re.compile(r"[A-Z]\.$")
 _NEXT_WORD_RE = re.compile(r"[\w’'\-]+")
+_SHORT_ABBREV_RE = re.compile(r"[A-Z][a-z]{1,2}")
 
 
 def segment(text: str, paragraphs: tuple[tuple[int, int], ...] | None = None) -> list[Claim]:
@@ -136,7 +143,9 @@ def _is_boundary(text: str, p_start: int, p_end: int, limit: int) -> bool:
         return False
     is_abbrev = low in ABBREVIATIONS or _DOTTED_RE.search(word) or _INITIAL_RE.fullmatch(word)
     if not is_abbrev:
-        return True
+        # "about Rs. 355 crore", "Art. 12": a short capitalised word with a full stop before a
+        # figure abbreviates a unit or a label, and news style starts no sentence with a numeral.
+        return not (nxt.isdigit() and _SHORT_ABBREV_RE.fullmatch(word[:-1]))
     if nxt.isdigit():
         return False
     m = _NEXT_WORD_RE.match(text, i)

@@ -1,0 +1,113 @@
+"""Phrasing classes met in the final set, each tested with sentences written for the test."""
+
+from annotations.nlp import analyze
+from annotations.nlp.attribute import _word_at
+from annotations.nlp.mentions import org_runs, org_runs_at, people_in
+from annotations.nlp.score import features
+from annotations.nlp.segment import segment
+
+
+def sentences(text: str) -> list[str]:
+    return [c.text for c in segment(text)]
+
+
+def speakers(text: str) -> dict[str, tuple[str, str | None, str | None]]:
+    return {q.text: (q.speaker.name, q.speaker.role, q.speaker.organization) for q in analyze(text).quotes}
+
+
+def test_short_unit_abbreviation_before_a_figure_does_not_end_the_sentence():
+    text = "The loan came to about Tk. 900 million, the bank said. Repayments start in May."
+    assert sentences(text) == ["The loan came to about Tk. 900 million, the bank said.", "Repayments start in May."]
+
+
+def test_name_before_a_figure_still_ends_the_sentence_when_it_is_long():
+    assert sentences("The prize went to Marta. 40 teams had entered.") == ["The prize went to Marta.", "40 teams had entered."]
+
+
+def test_quantifier_after_a_dotted_abbreviation_starts_a_sentence():
+    text = "Trials ran in Spain and the U.K. Half the patients were over 70."
+    assert sentences(text) == ["Trials ran in Spain and the U.K.", "Half the patients were over 70."]
+
+
+def test_name_after_a_dotted_abbreviation_continues_the_sentence():
+    assert sentences("The U.S. Navy confirmed the drill.") == ["The U.S. Navy confirmed the drill."]
+
+
+def test_acronym_speaker_takes_the_name_spelled_out_before_it():
+    text = (
+        "The walkout was backed by the Coastal Ferry Workers’ Guild (CFWG), which represents 900 crew.\n\n"
+        "\u201cWe will not sail on these rosters,\u201d the CFWG said in a statement."
+    )
+    assert speakers(text)["We will not sail on these rosters"][0] == "Coastal Ferry Workers’ Guild"
+
+
+def test_acronym_spelled_out_with_lower_case_words_inside():
+    text = (
+        "The Office for Rail and road Safety Standards (ORSS) opened an inquiry.\n\n"
+        "\u201cThe review will take six months,\u201d an ORSS spokesperson said."
+    )
+    assert speakers(text)["The review will take six months"][0] == "Office for Rail and road Safety Standards"
+
+
+def test_acronym_never_spelled_out_stays_as_written():
+    text = "\u201cPrices will rise again in spring,\u201d the TRNB said on Monday."
+    assert speakers(text)["Prices will rise again in spring"][0] == "TRNB"
+
+
+def roles(text: str) -> dict[str, tuple[str | None, str | None]]:
+    return {p.name: (p.role, p.organization) for p in people_in(text, 0, len(text))}
+
+
+def test_bare_institution_noun_in_a_front_title_is_part_of_the_role():
+    text = "Club secretary Marisol Ekwueme told reporters the vote was close."
+    assert roles(text)["Marisol Ekwueme"] == ("Club secretary", None)
+
+
+def test_police_noun_in_a_front_title_names_no_employer():
+    text = "\u201cWe will add patrols on Friday nights,\u201d said Police Commissioner Hal Brandvold."
+    assert speakers(text)["We will add patrols on Friday nights"] == ("Hal Brandvold", "Police Commissioner", None)
+
+
+def test_company_name_in_a_front_title_stays_the_organization():
+    text = "Ostrava Steel spokeswoman Lenka Dvořák said the plant reopens in March."
+    assert roles(text)["Lenka Dvořák"] == ("spokeswoman", "Ostrava Steel")
+
+
+def test_member_title_in_front_of_a_name_is_no_part_of_the_name():
+    text = "\u201cThe library stays open,\u201d Assemblymember Tomasz Wrona said."
+    assert speakers(text)["The library stays open"][0] == "Tomasz Wrona"
+
+
+def test_verb_before_a_job_title_is_no_part_of_the_role():
+    text = "The Harrow Rowing Club have dismissed head coach Petra Lindqvist after a winless season."
+    assert roles(text)["Petra Lindqvist"] == ("head coach", None)
+
+
+def test_adjective_in_ed_after_an_article_stays_in_the_role():
+    text = "The board heard from the retired judge Oona Falk on Monday."
+    assert roles(text)["Oona Falk"] == ("retired judge", None)
+
+
+def test_word_at_finds_whole_words_only():
+    text = "Lund met Lund-Berg and Lundqvist; Lund_2 is not Lund."
+    # A hyphen is no word character, so "Lund-Berg" holds "Lund" as a regex \\b would see it.
+    assert list(_word_at(text, "Lund", len(text))) == [0, 9, text.rindex("Lund")]
+    assert list(_word_at(text, "Lund", 10)) == [0]
+
+
+def test_org_runs_at_returns_the_runs_org_runs_gives_at_that_place():
+    text = "Staff at the Brennan Institute and Orla Kane of Vesta Labs Inc. met the Harbour Trust."
+    every = org_runs(text, 0, len(text))
+    for start, _, _ in every:
+        assert set(org_runs_at(text, 0, len(text), start)) <= set(every)
+        assert any(o[0] == start for o in org_runs_at(text, 0, len(text), start))
+    assert org_runs_at(text, 0, len(text), text.index("met")) == ()
+
+
+def test_features_see_phrases_and_hedges_in_any_case():
+    found = features("Exports rose to 40% More Than a year earlier, for now at least, in some ways.")
+    assert "comparison" in found and "hedge" in found and "figure" in found
+
+
+def test_features_count_a_superscript_as_a_digit():
+    assert "number" in features("The plot covers several km² of marsh near the river mouth.")
