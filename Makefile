@@ -25,10 +25,16 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+# One analysis worker runs beside the web server and stops with it (Ctrl-C, or make being stopped).
+# Whatever the worker was analysing when a previous `make run` was killed is queued again first.
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
+	$(PY) manage.py analysis_requeue --worker-id make-run-$(AXIS_PORT)
 	@echo "Axis: http://127.0.0.1:$(AXIS_PORT)/"
+	@$(PY) manage.py db_worker --worker-id make-run-$(AXIS_PORT) --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(AXIS_PORT)
 
 test: install browser

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations.views import account, articles, editorial, review, workspaces
+from annotations.views import account, articles, editorial, exports, review, workspaces
 
 app_name = "annotations"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("settings/tokens/<str:token_key>/revoke/", account.token_revoke, name="token-revoke"),
     # The review page and what a reviewer does on it
     path("articles/<int:pk>/", review.review_page, name="article-detail"),
+    path("articles/<int:pk>/status/", articles.article_status, name="article-status"),
+    path("articles/<int:pk>/retry/", articles.article_retry, name="article-retry"),
     path("articles/<int:pk>/panel/", review.review_panel, name="review-panel"),
     path("articles/<int:pk>/annotations/", review.annotation_create, name="annotation-create"),
     path("articles/<int:pk>/annotations/list/", review.annotation_list, name="annotation-list"),
@@ -33,4 +35,6 @@ urlpatterns = [
     path("annotations/<int:pk>/decide/", editorial.annotation_decide, name="annotation-decide"),
     path("audit/", editorial.audit, name="audit"),
     path("audit/export.csv", editorial.audit_export, name="audit-export"),
+    # Downloads of reviewed work (ClaimReview, Web Annotation, CSV, JSON Lines)
+    path("exports/<slug:fmt>/", exports.export_download, name="export"),
 ]

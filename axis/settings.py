@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "annotations",
 ]
 
@@ -77,7 +78,10 @@ TEMPLATES = [
 
 # DATABASE_URL when given (any PostgreSQL 14+); otherwise an embedded server in .axis/pgdata.
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Health checks: a connection the server dropped is replaced rather than failing one request.
+    DATABASES = {
+        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    }
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("Axis runs on PostgreSQL only: DATABASE_URL must be a postgres:// URL.")
 else:
@@ -86,6 +90,18 @@ else:
 if os.environ.get("AXIS_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["AXIS_TEST_DATABASE"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (article analysis). "database" keeps the queue in PostgreSQL and needs
+# `manage.py db_worker` running; "immediate" runs each task in the process that queues it,
+# which is what tests use so that an article is analysed on save.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+AXIS_TASKS_BACKEND = os.environ.get("AXIS_TASKS_BACKEND", "immediate" if "pytest" in sys.modules else "database")
+if AXIS_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"AXIS_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}; got {AXIS_TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[AXIS_TASKS_BACKEND], "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,6 +203,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    # Load balancers and systemd probe the app server directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     # Django's check asks for a key of 50+ characters with 5+ distinct ones.
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         sys.exit("Axis: SECRET_KEY must be at least 50 random characters.")

@@ -39,6 +39,14 @@ from annotations.selectors.editorial import (  # noqa: F401
     audit_filter_options,
     membership_list_reviewing,
 )
+from annotations.selectors.exports import (  # noqa: F401
+    ExportScope,
+    annotations_for_export,
+    export_count,
+    export_records,
+    export_scope,
+    rating_scale,
+)
 from annotations.selectors.review import (  # noqa: F401
     annotation_overview,
     annotation_visible_to,

@@ -28,15 +28,22 @@ from annotations.services.annotations import (  # noqa: F401
     evidence_attach,
 )
 from annotations.services.articles import (  # noqa: F401
+    ARTICLE_NOT_FAILED,
+    ARTICLE_RETRY_FORBIDDEN,
     ARTICLE_TEXT_EMPTY,
     article_analyse,
     article_create,
     article_delete,
+    article_retry,
 )
 from annotations.services.audit import (  # noqa: F401
     AUDIT_SKIP_FIELDS,
     audit_record,
     audit_snapshot,
+)
+from annotations.services.imports import (  # noqa: F401
+    ImportResult,
+    webannotation_import,
 )
 from annotations.services.tokens import (  # noqa: F401
     token_create,

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -12,6 +12,9 @@ from annotations.models import Article, Claim, Quote, Source, Workspace
 from annotations.services.audit import audit_record, audit_snapshot
 
 ARTICLE_TEXT_EMPTY = "The article has no text."
+ARTICLE_NOT_FAILED = "Only an article whose analysis failed can be retried."
+ARTICLE_RETRY_FORBIDDEN = "Reviewers, editors and admins retry an analysis; fact-checkers read."
+UNTITLED = "Untitled article"
 
 
 def article_create(
@@ -26,9 +29,10 @@ def article_create(
     content_type: str | None = None,
     analyse: bool = True,
 ) -> tuple[Article, bool]:
-    """Store an article and analyse it; return (article, created).
+    """Store an article, queued, and queue its analysis; return (article, created).
 
     The same text already in the workspace is returned as it is, with created False.
+    The analysis task is enqueued once the transaction commits (annotations.tasks).
     """
     if not raw_text.strip():
         raise ValidationError({"raw_text": ARTICLE_TEXT_EMPTY})
@@ -49,7 +53,7 @@ def article_create(
                 added_by=by if by is not None and by.is_authenticated else None,
             )
             if not article.title:
-                article.title = "Untitled article"
+                article.title = UNTITLED
             article.full_clean(exclude=["workspace", "added_by"], validate_unique=False)
             article.save()
             audit_record(workspace=workspace, actor=by, action="article.create", obj=article,
@@ -58,30 +62,77 @@ def article_create(
         # Two people added the same text at the same moment: the unique constraint let one in.
         return Article.objects.get(workspace=workspace, content_hash=content_hash), False
     if analyse:
-        article = article_analyse(article=article, content_type=content_type, title_given=bool(title.strip()))
+        from annotations.tasks import analysis_enqueue
+
+        analysis_enqueue(article_ids=[article.pk], content_type=content_type)
+        # The immediate backend (tests) has analysed it by now; a worker will do so later.
+        article.refresh_from_db()
     return article, True
 
 
-def article_analyse(*, article: Article, content_type: str | None = None, title_given: bool = True) -> Article:
+def article_retry(*, article: Article, by: AbstractBaseUser) -> Article:
+    """Queue a failed analysis again; return the article, now queued."""
+    from annotations.models import Membership
+    from annotations.tasks import analysis_enqueue
+
+    membership = Membership.objects.filter(user=by, workspace_id=article.workspace_id).first()
+    if membership is None or not membership.can_annotate():
+        raise ValidationError({"status": ARTICLE_RETRY_FORBIDDEN})
+    with transaction.atomic():
+        # The conditional UPDATE settles two people pressing Retry at once: one of them matches.
+        retried = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).update(
+            status=Article.Status.QUEUED, analysis_error="", updated=timezone.now()
+        )
+        if not retried:
+            raise ValidationError({"status": ARTICLE_NOT_FAILED})
+        before = audit_snapshot(article)
+        article.refresh_from_db()
+        audit_record(workspace=article.workspace, actor=by, action="article.retry", obj=article,
+                     before=before, after=audit_snapshot(article))
+        analysis_enqueue(article_ids=[article.pk])
+    article.refresh_from_db()
+    return article
+
+
+def article_analyse(
+    *, article: Article, content_type: str | None = None, title_given: bool | None = None
+) -> Article:
     """Run the text pipeline on the article and store its claims, quotes and sources.
 
     Everything is stored in one transaction with a fixed number of queries,
     whatever the article's length; a failure leaves nothing half-stored and
-    marks the article failed with the reason.
+    marks the article failed with the reason. Safe to run again on a queued,
+    analysing or failed article (a worker died, a retry); a ready one is left alone.
     """
     from annotations.nlp import analyze
 
+    if title_given is None:
+        title_given = article.title != UNTITLED
     try:
         analysis = analyze(article.raw_text, content_type=content_type)
         if not analysis.text.strip():
             raise ValueError("no article text was found on the page")
     except Exception as exc:  # noqa: BLE001 - any pipeline error is the article's failure, shown to the user
-        Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.FAILED, analysis_error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        article.refresh_from_db()
-        return article
+        return _article_fail(article, exc)
+    try:
+        return _article_store(article, analysis, title_given=title_given)
+    except (IntegrityError, DataError) as exc:
+        # A database rule refused what the pipeline found (e.g. a span off the clean text):
+        # the transaction rolled back whole, and the reason is the article's to show.
+        return _article_fail(article, exc)
 
+
+def _article_fail(article: Article, exc: BaseException) -> Article:
+    """Mark the article failed with the reason, unless another run has made it ready meanwhile."""
+    Article.objects.filter(pk=article.pk).exclude(status=Article.Status.READY).update(
+        status=Article.Status.FAILED, analysis_error=f"{type(exc).__name__}: {exc}"[:2000], updated=timezone.now()
+    )
+    article.refresh_from_db()
+    return article
+
+
+def _article_store(article: Article, analysis, *, title_given: bool) -> Article:
+    """Store the analysis in one transaction; a ready article is returned untouched."""
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)
         if article.status == Article.Status.READY:
@@ -97,7 +148,9 @@ def article_analyse(*, article: Article, content_type: str | None = None, title_
         article.analysis_error = ""
         article.analysed_at = timezone.now()
         # The clean text goes in first: the span triggers check claims and quotes against it.
-        article.save()
+        # raw_text is left out: writing it again would compress and store the whole page twice.
+        article.save(update_fields=["clean_text", "language", "title", "byline", "published", "status",
+                                    "analysis_error", "analysed_at", "updated"])
         sources = _sources_for(workspace=article.workspace, speakers=[q.speaker for q in analysis.quotes])
         Claim.objects.bulk_create(
             Claim(

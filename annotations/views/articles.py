@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from annotations import selectors, services
 from annotations.forms import ArticleAddForm, add_service_error
-from annotations.models import Membership, Workspace
+from annotations.models import Article, Membership, Workspace
 
 ANNOTATING_ROLES = [Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN]
 
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_add": any(m.role in ANNOTATING_ROLES for m in memberships),
         "queue_size": selectors.annotation_queue_size(articles=articles, reviewing_workspace_ids=reviewing),
         "sent_back": list(selectors.annotation_list_sent_back(user=request.user)),
+        "pending_analysis": any(a.status in (Article.Status.QUEUED, Article.Status.ANALYSING) for a in articles),
     }
     return render(request, "annotations/home.html", context)
 
@@ -58,3 +60,42 @@ def article_add(request: HttpRequest) -> HttpResponse:
             return redirect("annotations:article-detail", pk=article.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "annotations/article_add.html", {"form": form}, status=status)
+
+
+@require_GET
+def article_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Return the article's analysis state for static/annotations/js/status.js; 404 to non-members."""
+    # No login redirect: the poller wants JSON, and a stranger learns nothing from a 404.
+    if not request.user.is_authenticated:
+        raise Http404("No such article.")
+    article = (
+        Article.objects.filter(pk=pk, workspace__memberships__user=request.user)
+        .only("status", "analysis_error")
+        .first()
+    )
+    if article is None:
+        raise Http404("No such article.")
+    response = JsonResponse({
+        "status": article.status,
+        "label": article.get_status_display(),
+        "error": article.analysis_error,
+        "done": article.status in (Article.Status.READY, Article.Status.FAILED),
+    })
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue a failed analysis again and go back to the review page."""
+    article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
+    if not membership.can_annotate():
+        raise PermissionDenied(services.ARTICLE_RETRY_FORBIDDEN)
+    try:
+        services.article_retry(article=article, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("annotations:article-detail", pk=pk)
+    messages.success(request, "The analysis is queued again.")
+    return redirect("annotations:article-detail", pk=pk)

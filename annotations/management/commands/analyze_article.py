@@ -64,10 +64,13 @@ class Command(BaseCommand):
             raise CommandError(f"no workspace with the slug {slug!r}")
         try:
             article, created = services.article_create(
-                workspace=workspace, raw_text=text, by=None, content_type=content_type_for(path)
+                workspace=workspace, raw_text=text, by=None, content_type=content_type_for(path), analyse=False
             )
         except ValidationError as exc:
             raise CommandError(f"{path}: {' '.join(exc.messages)}") from None
+        if created:
+            # The command waits for its analysis instead of leaving it to the worker.
+            article = services.article_analyse(article=article, content_type=content_type_for(path), title_given=False)
         if not created:
             self.stdout.write(f"Already in {workspace.slug}: article {article.pk} “{article.title}”")
         elif article.status == article.Status.FAILED:
