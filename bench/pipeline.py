@@ -24,8 +24,7 @@ from annotations.nlp import analyze  # noqa: E402
 from annotations.nlp.clean import clean  # noqa: E402
 from bench._articles import ROOT, load_articles  # noqa: E402
 
-DEMO = Path("/work/shared/seed/cracks-in-the-axis.txt")
-DEMO_IN_SET = ROOT / "tests" / "data" / "articles" / "cracks-in-the-axis.txt"
+DEMO = ROOT / "annotations" / "demo" / "cracks-in-the-axis.txt"
 SPEEDUP_TARGET = 2.0
 DEMO_TARGET_MS = 20.0
 
@@ -65,7 +64,7 @@ def main(argv: list[str]) -> int:
         segmenter.segment(text)
     pysbd_s = time.perf_counter() - t0
 
-    demo_path = DEMO if DEMO.exists() else DEMO_IN_SET
+    demo_path = DEMO
     demo = demo_path.read_text(encoding="utf-8")
     analyze(demo)
     times = []

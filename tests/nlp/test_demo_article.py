@@ -8,14 +8,13 @@ from annotations.nlp import analyze
 
 from .helpers import assert_offsets
 
-SEED = Path("/work/shared/seed/cracks-in-the-axis.txt")
-IN_SET = Path(__file__).resolve().parents[1] / "data" / "articles" / "cracks-in-the-axis.txt"
+# The copy the project ships as its demo article, byte for byte the user's page.
+DEMO = Path(__file__).resolve().parents[2] / "annotations" / "demo" / "cracks-in-the-axis.txt"
 
 
 @pytest.fixture(scope="module")
 def demo():
-    path = SEED if SEED.exists() else IN_SET
-    return analyze(path.read_text(encoding="utf-8"))
+    return analyze(DEMO.read_text(encoding="utf-8"))
 
 
 def claim_containing(analysis, fragment: str):
