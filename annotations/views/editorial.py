@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from annotations import selectors, services
+from annotations.exports.csv import Echo, text_cell
 from annotations.models import Annotation, AnnotationState, AuditEvent, Decision, Membership, ReviewDecision
 from annotations.selectors.editorial import Kind, Snippet
 
@@ -280,19 +281,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/audit.html", context, status=400 if form.errors else 200)
 
 
-class _Echo:
-    """A file-like object whose write() hands back the line, so csv.writer can feed a stream."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 AUDIT_CSV_COLUMNS = ["time", "actor", "action", "object_type", "object_id", "before", "after"]
-
-
-def _csv_safe(value: str) -> str:
-    # A cell that starts like a formula runs as one in a spreadsheet; a leading quote keeps it text.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _audit_csv_rows(events) -> Iterator[list[str]]:
@@ -300,10 +289,10 @@ def _audit_csv_rows(events) -> Iterator[list[str]]:
     for event in events.iterator(chunk_size=2000):
         yield [
             event.created.isoformat(),
-            _csv_safe(event.actor.get_username()) if event.actor_id else "",
-            _csv_safe(event.action),
-            _csv_safe(event.object_type),
-            _csv_safe(event.object_id),
+            text_cell(event.actor.get_username()) if event.actor_id else "",
+            text_cell(event.action),
+            text_cell(event.object_type),
+            text_cell(event.object_id),
             json.dumps(event.before, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False),
             json.dumps(event.after, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False),
         ]
@@ -317,7 +306,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     if form.errors:
         return audit(request)
     events = selectors.audit_event_list(workspace_ids=[m.workspace_id for m in memberships], **filters)
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _audit_csv_rows(events)), content_type="text/csv; charset=utf-8"
     )
