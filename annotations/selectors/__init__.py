@@ -52,10 +52,11 @@ from annotations.selectors.review import (  # noqa: F401
     annotation_visible_to,
     annotations_for_review,
     article_text_html,
-    choices_for_workspace,
     claim_list_html,
     claims_for_review,
+    labels_and_ratings,
     quotes_for_review,
+    sources_for_workspace,
     target_filter,
     text_segments,
 )

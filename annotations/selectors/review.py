@@ -77,13 +77,14 @@ def annotation_overview(*, article: Article, visible: Q) -> tuple[dict[str, int]
     return counts, spans
 
 
-def choices_for_workspace(*, workspace_id: int) -> tuple[list[Label], list[Rating], list[Source]]:
-    """Return the workspace's labels, ratings and sources for the panel's forms."""
-    return (
-        list(Label.objects.filter(workspace_id=workspace_id)),
-        list(Rating.objects.filter(workspace_id=workspace_id)),
-        list(Source.objects.filter(workspace_id=workspace_id).only("id", "name", "role", "organization")),
-    )
+def labels_and_ratings(*, workspace_id: int) -> tuple[list[Label], list[Rating]]:
+    """Return the workspace's label set and rating scale, the choices of an annotation's form."""
+    return list(Label.objects.filter(workspace_id=workspace_id)), list(Rating.objects.filter(workspace_id=workspace_id))
+
+
+def sources_for_workspace(*, workspace_id: int) -> list[Source]:
+    """Return the workspace's sources, for choosing a speaker in a correction."""
+    return list(Source.objects.filter(workspace_id=workspace_id).only("id", "name", "role", "organization"))
 
 
 @dataclass(frozen=True)

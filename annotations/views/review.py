@@ -32,10 +32,10 @@ ANNOTATION_LIST_LIMIT = 200
 
 def _target_key(annotation: Annotation) -> str:
     if annotation.claim_id:
-        return f"claim:{annotation.claim_id}"
+        return _key(("claim", annotation.claim_id))
     if annotation.quote_id:
-        return f"quote:{annotation.quote_id}"
-    return f"span:{annotation.start}-{annotation.end}"
+        return _key(("quote", annotation.quote_id))
+    return _key(("span", (annotation.start, annotation.end)))
 
 
 def _parse_target(raw: str | None) -> tuple | None:
@@ -50,7 +50,7 @@ def _parse_target(raw: str | None) -> tuple | None:
 def _panel_context(request, article: Article, membership: Membership, target: tuple | None, *, claims, quotes,
                    create_form=None, edit_forms=None, evidence_forms=None, conflict=None) -> dict:
     """Return what the side panel needs for one target, or for none."""
-    labels, ratings, sources = selectors.choices_for_workspace(workspace_id=article.workspace_id)
+    labels, ratings = selectors.labels_and_ratings(workspace_id=article.workspace_id)
     selected = None
     if target is not None:
         kind, value = target
@@ -91,7 +91,7 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
         "on_target": on_target,
         "create_form": create_form,
         "conflict": conflict,
-        "sources": sources,
+        "sources": selectors.sources_for_workspace(workspace_id=article.workspace_id),
     }
 
 
@@ -101,7 +101,7 @@ def _key(target: tuple) -> str:
 
 
 def _choices(workspace_id: int) -> dict:
-    labels, ratings, _ = selectors.choices_for_workspace(workspace_id=workspace_id)
+    labels, ratings = selectors.labels_and_ratings(workspace_id=workspace_id)
     return {"labels": labels, "ratings": ratings}
 
 
