@@ -2,12 +2,14 @@
 
 Run from the repository root: `python bench/import.py [--articles N] [--seed S]`.
 
-Generates N articles (default 10,000) of 300 to 3,000 words, writes them as JSON
-Lines, and in one process and one run (1) analyses every text with the pipeline
-alone, then (2) imports the file with `manage.py import_articles --now` into a
-throwaway database: read, hash, store in batches, analyse, store claims, quotes
-and sources. Both use one core, so the ratio of the two rates is what storage
-costs. Target: end to end at least half the pipeline's rate (ratio >= 0.5).
+Generates N articles (default 10,000) of 300 to 3,000 words and, in one process
+and one run, measures on the same texts (1) the pipeline alone and (2) the import
+with `manage.py import_articles --now` into a throwaway database: read JSON Lines,
+hash, store in batches, analyse, store claims, quotes and sources. Both use one
+core, so the ratio of the two rates is what storage costs. The two alternate over
+the articles in rounds (default 10), so that a machine whose speed drifts during
+the run (shared hosts do) slows both alike. Target: end to end at least half the
+pipeline's rate (ratio >= 0.5).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--articles", type=int, default=10_000, help="articles to generate (default 10,000)")
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=10, help="alternations of the two measurements (default 10)")
     parser.add_argument("--explain", action="store_true",
                         help="then print EXPLAIN ANALYZE of the hot pages' slowest queries on the imported data")
     args = parser.parse_args(argv)
@@ -98,21 +101,30 @@ def main(argv: list[str]) -> int:
         from annotations.models import Article, Claim, Quote, Source
         from annotations.nlp import analyze
 
-        path = Path(folder) / "articles.jsonl"
-        path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
         workspace = services.workspace_create(name="Bench", slug="bench")
         analyze(articles[0]["text"])  # load spaCy before either clock starts
 
-        start = time.perf_counter()
-        for article in articles:
-            analyze(article["text"])
-        alone = time.perf_counter() - start
+        alone = end_to_end = 0.0
+        rounds = max(1, min(args.rounds, len(articles)))
+        size = -(-len(articles) // rounds)
+        for number, first in enumerate(range(0, len(articles), size), start=1):
+            part = articles[first:first + size]
+            start = time.perf_counter()
+            for article in part:
+                analyze(article["text"])
+            part_alone = time.perf_counter() - start
 
-        start = time.perf_counter()
-        out = StringIO()
-        call_command("import_articles", str(path), "--workspace", "bench", "--now",
-                     "--batch-size", str(args.batch_size), stdout=out, stderr=sys.stderr)
-        end_to_end = time.perf_counter() - start
+            path = Path(folder) / f"articles-{number}.jsonl"
+            path.write_text("".join(json.dumps(a) + "\n" for a in part), encoding="utf-8")
+            start = time.perf_counter()
+            call_command("import_articles", str(path), "--workspace", "bench", "--now",
+                         "--batch-size", str(args.batch_size), stdout=StringIO(), stderr=sys.stderr)
+            part_end_to_end = time.perf_counter() - start
+            print(f"round {number}: {len(part):,} articles, pipeline alone {len(part) / part_alone:.1f}/s, "
+                  f"end to end {len(part) / part_end_to_end:.1f}/s, ratio {part_alone / part_end_to_end:.2f}",
+                  flush=True)
+            alone += part_alone
+            end_to_end += part_end_to_end
 
         stored = Article.objects.filter(workspace=workspace)
         counts = (stored.filter(status="ready").count(), Claim.objects.count(), Quote.objects.count(),
@@ -122,7 +134,6 @@ def main(argv: list[str]) -> int:
             size = cursor.fetchone()[0]
         plans = explain_hot_queries(workspace) if args.explain else ""
 
-    print(out.getvalue().strip())
     print(f"stored: {counts[0]:,} ready articles, {counts[1]:,} claims, {counts[2]:,} quotes, "
           f"{counts[3]:,} sources; database {size}")
     print(f"{'':24}{'seconds':>9}{'articles/s':>12}{'words/s':>12}")

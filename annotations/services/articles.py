@@ -1,6 +1,7 @@
 """Articles: storing them and storing what the text pipeline found in them."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -8,8 +9,12 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from annotations.models import Article, Claim, Quote, Source, Workspace
+from annotations.models import Article, Claim, Origin, Quote, Source, Workspace
 from annotations.services.audit import audit_record, audit_snapshot
+from annotations.services.bulk import copy_rows
+
+if TYPE_CHECKING:
+    from annotations.nlp.types import Analysis
 
 ARTICLE_TEXT_EMPTY = "The article has no text."
 ARTICLE_NOT_FAILED = "Only an article whose analysis failed can be retried."
@@ -104,22 +109,56 @@ def article_analyse(
     marks the article failed with the reason. Safe to run again on a queued,
     analysing or failed article (a worker died, a retry); a ready one is left alone.
     """
+    analysis = article_text_analyse(article, content_type=content_type)
+    return article_analyses_store([(article, analysis)], title_given=title_given)[0]
+
+
+def article_text_analyse(article: Article, *, content_type: str | None = None) -> "Analysis | Exception":
+    """Return the pipeline's analysis of the article's text, or the error it ended with.
+
+    Reads and writes nothing: a worker can analyse a batch before storing any of it.
+    """
     from annotations.nlp import analyze
 
-    if title_given is None:
-        title_given = article.title != UNTITLED
     try:
         analysis = analyze(article.raw_text, content_type=content_type)
         if not analysis.text.strip():
             raise ValueError("no article text was found on the page")
     except Exception as exc:  # noqa: BLE001 - any pipeline error is the article's failure, shown to the user
-        return _article_fail(article, exc)
-    try:
-        return _article_store(article, analysis, title_given=title_given)
-    except (IntegrityError, DataError) as exc:
-        # A database rule refused what the pipeline found (e.g. a span off the clean text):
-        # the transaction rolled back whole, and the reason is the article's to show.
-        return _article_fail(article, exc)
+        return exc
+    return analysis
+
+
+def article_analyses_store(
+    analysed: list[tuple[Article, "Analysis | Exception"]], *, title_given: bool | None = None
+) -> list[Article]:
+    """Store a batch of what `article_text_analyse` returned, each article in its own transaction.
+
+    The speakers of the whole batch are looked up (and the new ones added) once, in
+    two to four queries, before the articles are stored; then each article takes a
+    fixed number of queries. Returns the articles, ready or failed, in the same order.
+    """
+    speakers: dict[int, list] = {}
+    for article, analysis in analysed:
+        if not isinstance(analysis, Exception):
+            speakers.setdefault(article.workspace_id, []).extend(quote.speaker for quote in analysis.quotes)
+    with transaction.atomic():
+        sources = {workspace_id: _sources_for(workspace_id=workspace_id, speakers=found)
+                   for workspace_id, found in speakers.items()}
+    stored = []
+    for article, analysis in analysed:
+        if isinstance(analysis, Exception):
+            stored.append(_article_fail(article, analysis))
+            continue
+        given = article.title != UNTITLED if title_given is None else title_given
+        try:
+            stored.append(_article_store(article, analysis, title_given=given,
+                                         sources=sources.get(article.workspace_id, {})))
+        except (IntegrityError, DataError) as exc:
+            # A database rule refused what the pipeline found (e.g. a span off the clean text):
+            # the transaction rolled back whole, and the reason is the article's to show.
+            stored.append(_article_fail(article, exc))
+    return stored
 
 
 def _article_fail(article: Article, exc: BaseException) -> Article:
@@ -131,60 +170,49 @@ def _article_fail(article: Article, exc: BaseException) -> Article:
     return article
 
 
-def _article_store(article: Article, analysis, *, title_given: bool) -> Article:
-    """Store the analysis in one transaction; a ready article is returned untouched."""
+def _article_store(article: Article, analysis, *, title_given: bool, sources: dict[str, int]) -> Article:
+    """Store the analysis in one transaction; an article made ready meanwhile is left alone."""
+    before = audit_snapshot(article)
+    article.clean_text = analysis.text
+    article.language = analysis.language
+    if not title_given and analysis.title:
+        article.title = analysis.title[:500]
+    article.byline = article.byline or (analysis.byline or "")[:300]
+    article.published = article.published or analysis.published
+    article.status = Article.Status.READY
+    article.analysis_error = ""
+    article.analysed_at = article.updated = timezone.now()
+    stored = ["clean_text", "language", "title", "byline", "published", "status", "analysis_error",
+              "analysed_at", "updated"]
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article.pk)
-        if article.status == Article.Status.READY:
-            return article
-        before = audit_snapshot(article)
-        article.clean_text = analysis.text
-        article.language = analysis.language
-        if not title_given and analysis.title:
-            article.title = analysis.title[:500]
-        article.byline = article.byline or (analysis.byline or "")[:300]
-        article.published = article.published or analysis.published
-        article.status = Article.Status.READY
-        article.analysis_error = ""
-        article.analysed_at = timezone.now()
-        # The clean text goes in first: the span triggers check claims and quotes against it.
-        # raw_text is left out: writing it again would compress and store the whole page twice.
-        article.save(update_fields=["clean_text", "language", "title", "byline", "published", "status",
-                                    "analysis_error", "analysed_at", "updated"])
-        sources = _sources_for(workspace=article.workspace, speakers=[q.speaker for q in analysis.quotes])
-        Claim.objects.bulk_create(
-            Claim(
-                article=article,
-                ordinal=i,
-                start=c.start,
-                end=c.end,
-                text=c.text,
-                checkworthiness=c.checkworthiness,
-                reasons=list(c.reasons),
-            )
-            for i, c in enumerate(analysis.claims)
+        # The conditional UPDATE locks the row, so of two runs at once the second waits, then
+        # finds the article ready and stores nothing. The clean text goes in first: the span
+        # triggers check claims and quotes against it. raw_text is not written again.
+        if not Article.objects.filter(pk=article.pk).exclude(status=Article.Status.READY).update(
+            **{name: getattr(article, name) for name in stored}
+        ):
+            return Article.objects.get(pk=article.pk)
+        copy_rows(
+            Claim,
+            ["article", "ordinal", "start", "end", "text", "checkworthiness", "reasons", "origin"],
+            ((article.pk, i, c.start, c.end, c.text, c.checkworthiness, list(c.reasons), Origin.MACHINE)
+             for i, c in enumerate(analysis.claims)),
         )
-        Quote.objects.bulk_create(
-            Quote(
-                article=article,
-                start=q.start,
-                end=q.end,
-                text=q.text,
-                kind=q.kind,
-                source=sources[q.speaker.name.lower()],
-                cue_start=q.cue_start,
-                cue_end=q.cue_end,
-                confidence=q.confidence,
-            )
-            for q in analysis.quotes
+        copy_rows(
+            Quote,
+            ["article", "start", "end", "text", "kind", "source", "cue_start", "cue_end", "confidence", "origin",
+             "state"],
+            ((article.pk, q.start, q.end, q.text, q.kind, sources[q.speaker.name.lower()], q.cue_start,
+              q.cue_end, q.confidence, Origin.MACHINE, Quote.State.MACHINE)
+             for q in analysis.quotes),
         )
         audit_record(workspace=article.workspace, actor=None, action="article.analyse", obj=article,
                      before=before, after=audit_snapshot(article))
     return article
 
 
-def _sources_for(*, workspace: Workspace, speakers: list) -> dict[str, Source]:
-    """Return the workspace's Source for each speaker, keyed by lower-cased name.
+def _sources_for(*, workspace_id: int, speakers: list) -> dict[str, int]:
+    """Return the id of the workspace's Source for each speaker, keyed by lower-cased name.
 
     Creates the missing ones and fills a role or organization that an earlier
     article left empty. Four queries at most, however many speakers.
@@ -196,13 +224,13 @@ def _sources_for(*, workspace: Workspace, speakers: list) -> dict[str, Source]:
         return {}
 
     def fetch() -> dict[str, Source]:
-        rows = Source.objects.alias(key=Lower("name")).filter(workspace=workspace, key__in=list(wanted))
-        return {source.name.lower(): source for source in rows}
+        rows = Source.objects.alias(key=Lower("name")).filter(workspace_id=workspace_id, key__in=list(wanted))
+        return {source.name.lower(): source for source in rows.only("id", "name", "role", "organization")}
 
     existing = fetch()
     missing = [
         Source(
-            workspace=workspace,
+            workspace_id=workspace_id,
             name=speaker.name[:300],
             role=(speaker.role or "")[:300],
             organization=(speaker.organization or "")[:300],
@@ -225,7 +253,7 @@ def _sources_for(*, workspace: Workspace, speakers: list) -> dict[str, Source]:
             filled.append(source)
     if filled:
         Source.objects.bulk_update(filled, ["role", "organization"])
-    return existing
+    return {key: source.pk for key, source in existing.items()}
 
 
 @transaction.atomic

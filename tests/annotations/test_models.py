@@ -49,6 +49,22 @@ def test_claim_offsets_count_code_points_not_bytes():
     assert claim.text == "Zoë said 🙂 “ok”."
 
 
+def test_spans_anywhere_in_a_long_text_are_checked_exactly():
+    # Long enough that spans start, end and cross every way around the check's 200-character pieces.
+    text = "".join(f"Zoë’s line {i} — “ok” 🙂\n" for i in range(60))
+    article = ArticleFactory(raw_text=text, clean_text=text)
+    spans = [(0, 1), (199, 200), (199, 201), (200, 201), (150, 650), (399, 1000), (len(text) - 1, len(text))]
+    Claim.objects.bulk_create(
+        Claim(article=article, ordinal=i, start=start, end=end, text=text[start:end])
+        for i, (start, end) in enumerate(spans)
+    )
+    assert Claim.objects.filter(article=article).count() == len(spans)
+    for start, end in [(199, 201), (150, 650), (len(text) - 1, len(text))]:
+        wrong = text[start + 1 : end + 1] if end < len(text) else "x"
+        with refused(), transaction.atomic():
+            ClaimFactory(article=article, ordinal=99, start=start, end=end, text=wrong)
+
+
 def test_checkworthiness_outside_zero_to_one_is_refused():
     with refused(), transaction.atomic():
         ClaimFactory(checkworthiness=1.5)

@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from annotations import services
 from annotations.models import Article, AuditEvent, Claim, Quote
+from annotations.services import articles as articles_service
 from annotations.tasks import analysis_requeue_abandoned, articles_analyse
 from tests.factories import ARTICLE_TEXT
 
@@ -81,12 +82,14 @@ def test_tests_run_the_analysis_on_save(workspace, reviewer):
 
 def test_a_worker_killed_mid_article_stores_nothing_and_the_next_run_analyses_it(workspace, monkeypatch):
     article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=None, analyse=False)
-    real_bulk_create = Quote.objects.bulk_create
+    real_copy_rows = articles_service.copy_rows
 
-    def killed(*args, **kwargs):
-        raise SystemExit("SIGKILL")  # after the claims went in, before the quotes
+    def killed(model, *args, **kwargs):
+        if model is Quote:
+            raise SystemExit("SIGKILL")  # after the claims went in, before the quotes
+        return real_copy_rows(model, *args, **kwargs)
 
-    monkeypatch.setattr(Quote.objects, "bulk_create", killed)
+    monkeypatch.setattr(articles_service, "copy_rows", killed)
     with pytest.raises(SystemExit):
         articles_analyse.call(article_ids=[article.pk])
     article.refresh_from_db()
@@ -94,7 +97,7 @@ def test_a_worker_killed_mid_article_stores_nothing_and_the_next_run_analyses_it
     assert Claim.objects.filter(article=article).count() == 0
     assert article.clean_text == ""
 
-    monkeypatch.setattr(Quote.objects, "bulk_create", real_bulk_create)
+    monkeypatch.setattr(articles_service, "copy_rows", real_copy_rows)
     assert articles_analyse.call(article_ids=[article.pk]) == {"ready": 1}
     article.refresh_from_db()
     assert article.status == Article.Status.READY
