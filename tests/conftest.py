@@ -9,6 +9,14 @@ from annotations.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 
 
+def pytest_configure(config):
+    # Django's own advice for test suites: a deliberately slow password hash makes every user
+    # a fixture creates cost a second of CPU here, and the suite tests no property of the hash.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def workspace(db):
     return services.workspace_create(name="Daily Herald", slug="herald")
