@@ -25,27 +25,42 @@ def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
 
 
-def article_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Article]:
-    """Return the articles of the user's workspaces with their counts, newest first."""
+def article_list_for_user(*, user: AbstractBaseUser, title: str = "") -> QuerySet[Article]:
+    """Return the articles of the user's workspaces with their claim and quote counts, newest first.
+
+    `title` keeps the articles whose title contains it (any case). The annotation
+    counts come from `article_annotation_counts` for the page shown, in one query.
+    """
     ref = OuterRef("pk")
+    articles = Article.objects.filter(workspace__memberships__user=user)
+    if title.strip():
+        articles = articles.filter(title__icontains=title.strip())
     return (
-        Article.objects.filter(workspace__memberships__user=user)
-        .select_related("workspace")
+        articles.select_related("workspace")
         .defer("raw_text", "clean_text")
         .annotate(
             claim_count=_count(Claim.objects, article_id=ref),
             quote_count=_count(Quote.objects.exclude(state=Quote.State.REJECTED), article_id=ref),
-            annotation_count=_count(Annotation.objects, article_id=ref),
-            approved_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.APPROVED),
-            submitted_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.SUBMITTED),
-            draft_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.DRAFT),
-            changes_requested_count=_count(
-                Annotation.objects, article_id=ref, state=Annotation.State.CHANGES_REQUESTED
-            ),
-            rejected_count=_count(Annotation.objects, article_id=ref, state=Annotation.State.REJECTED),
         )
         .order_by("-created", "-id")
     )
+
+
+def article_annotation_counts(articles: list[Article]) -> None:
+    """Set each article's annotation counts: in all (`annotation_count`) and per state (`approved_count`...).
+
+    One query for the articles together, grouped by article and state.
+    """
+    counts: dict[int, dict[str, int]] = {article.pk: {} for article in articles}
+    rows = (Annotation.objects.filter(article_id__in=list(counts)).order_by()
+            .values_list("article_id", "state").annotate(n=Count("pk")))
+    for article_id, state, n in rows:
+        counts[article_id][state] = n
+    for article in articles:
+        found = counts[article.pk]
+        article.annotation_count = sum(found.values())
+        for state in Annotation.State.values:
+            setattr(article, f"{state}_count", found.get(state, 0))
 
 
 def article_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Article, Membership]:

@@ -400,6 +400,10 @@ def audit_event_annotation_id(event: AuditEvent) -> int | None:
     return None
 
 
-def annotation_queue_size(*, articles: list[Article], reviewing_workspace_ids: set[int]) -> int:
-    """Return how many annotations await review in these workspaces, from `submitted_count` (no query)."""
-    return sum(a.submitted_count for a in articles if a.workspace_id in reviewing_workspace_ids)
+def annotation_queue_size(*, reviewing_workspace_ids: set[int]) -> int:
+    """Return how many annotations await review in these workspaces."""
+    if not reviewing_workspace_ids:
+        return 0
+    return Annotation.objects.filter(
+        state=AnnotationState.SUBMITTED, article__workspace_id__in=reviewing_workspace_ids
+    ).count()

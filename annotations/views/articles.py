@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,19 +14,28 @@ from annotations.forms import ArticleAddForm, add_service_error
 from annotations.models import Article, Membership, Workspace
 
 ANNOTATING_ROLES = [Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN]
+# An archive import brings thousands: the list shows a page of them, newest first.
+ARTICLES_PER_PAGE = 50
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    articles = list(selectors.article_list_for_user(user=request.user))
+    title = request.GET.get("title", "")[:200]
+    page = Paginator(selectors.article_list_for_user(user=request.user, title=title), ARTICLES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    articles = list(page.object_list)
+    selectors.article_annotation_counts(articles)
     memberships = list(selectors.membership_list_for_user(user=request.user))
     reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
         "articles": articles,
+        "page": page,
+        "title": title,
         "memberships": memberships,
         "can_review": bool(reviewing),
         "can_add": any(m.role in ANNOTATING_ROLES for m in memberships),
-        "queue_size": selectors.annotation_queue_size(articles=articles, reviewing_workspace_ids=reviewing),
+        "queue_size": selectors.annotation_queue_size(reviewing_workspace_ids=reviewing),
         "sent_back": list(selectors.annotation_list_sent_back(user=request.user)),
         "pending_analysis": any(a.status in (Article.Status.QUEUED, Article.Status.ANALYSING) for a in articles),
     }

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from annotations.views.articles import ARTICLES_PER_PAGE
 from tests.factories import ArticleFactory, ClaimFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,10 +48,37 @@ def test_home_query_count_does_not_grow_with_articles(reviewer_client, workspace
                                                       django_assert_num_queries):
     for article in ArticleFactory.create_batch(count, workspace=workspace):
         ClaimFactory(article=article)
-    # session, user, articles with their counts per state, memberships, the user's sent-back annotations
-    with django_assert_num_queries(5):
+    # session, user, how many articles, the page of them with claim and quote counts,
+    # their annotations per state, memberships, the user's sent-back annotations
+    with django_assert_num_queries(7):
         response = reviewer_client.get(reverse("annotations:home"))
     assert len(response.context["articles"]) == count
+
+
+def test_home_shows_a_page_of_articles_at_a_time_newest_first(reviewer_client, workspace):
+    articles = ArticleFactory.create_batch(ARTICLES_PER_PAGE + 3, workspace=workspace)
+    first = reviewer_client.get(reverse("annotations:home"))
+    assert [a.pk for a in first.context["articles"]] == [a.pk for a in reversed(articles)][:ARTICLES_PER_PAGE]
+    html = first.content.decode()
+    assert f"Showing 1–{ARTICLES_PER_PAGE} of {ARTICLES_PER_PAGE + 3} articles" in html
+    assert 'href="?page=2" rel="next"' in html
+    second = reviewer_client.get(reverse("annotations:home"), {"page": 2})
+    assert [a.pk for a in second.context["articles"]] == [a.pk for a in reversed(articles[:3])]
+    # A page that does not exist shows the last one rather than an error.
+    assert reviewer_client.get(reverse("annotations:home"), {"page": "99"}).context["page"].number == 2
+    assert reviewer_client.get(reverse("annotations:home"), {"page": "x"}).context["page"].number == 1
+
+
+def test_home_finds_articles_by_title(reviewer_client, workspace, other_workspace):
+    ArticleFactory(workspace=workspace, title="Budget passes")
+    ArticleFactory(workspace=workspace, title="Bridge closed")
+    ArticleFactory(workspace=other_workspace, title="Budget leak")
+    response = reviewer_client.get(reverse("annotations:home"), {"title": "BUDGET"})
+    assert [a.title for a in response.context["articles"]] == ["Budget passes"]
+    assert "whose title contains “BUDGET”" in response.content.decode()
+    nothing = reviewer_client.get(reverse("annotations:home"), {"title": "weather"})
+    assert nothing.context["articles"] == []
+    assert "No article’s title contains “weather”." in nothing.content.decode()
 
 
 def test_article_page_shows_claims_and_quotes(reviewer_client, workspace):
