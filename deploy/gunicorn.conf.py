@@ -10,7 +10,7 @@ bind = os.environ.get("AXIS_BIND", "127.0.0.1:8000")
 # Pages are CPU-bound Python (template rendering), so processes, not threads, use the cores;
 # two threads each let a process overlap one request's database wait with another's work.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "gthread"
+worker_class = os.environ.get("AXIS_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("AXIS_THREADS", 2))
 # Not preloaded: `systemctl reload axis-web` (HUP) then starts workers on the new code.
 preload_app = False
