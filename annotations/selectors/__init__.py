@@ -14,8 +14,8 @@ from annotations.selectors.api import (  # noqa: F401
 )
 from annotations.selectors.articles import (  # noqa: F401
     annotation_counts_for_article,
-    article_get_for_user,
     article_annotation_counts,
+    article_get_for_user,
     article_list_for_user,
     claim_list_for_article,
     membership_list_for_user,

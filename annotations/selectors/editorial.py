@@ -13,7 +13,6 @@ from django.utils import timezone
 from annotations.models import (
     Annotation,
     AnnotationState,
-    Article,
     AuditEvent,
     Evidence,
     Label,
