@@ -104,9 +104,9 @@ def article_analyse(
 ) -> Article:
     """Run the text pipeline on the article and store its claims, quotes and sources.
 
-    Everything is stored in one transaction with a fixed number of queries,
-    whatever the article's length; a failure leaves nothing half-stored and
-    marks the article failed with the reason. Safe to run again on a queued,
+    New speakers are added first; then the article, its claims and quotes are stored
+    in one transaction with a fixed number of queries, whatever the article's length.
+    A failure leaves nothing half-stored and marks the article failed with the reason. Safe to run again on a queued,
     analysing or failed article (a worker died, a retry); a ready one is left alone.
     """
     analysis = article_text_analyse(article, content_type=content_type)
