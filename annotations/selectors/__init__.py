@@ -57,6 +57,7 @@ from annotations.selectors.review import (  # noqa: F401
     claims_for_review,
     labels_and_ratings,
     quotes_for_review,
+    review_fragments,
     sources_for_workspace,
     target_filter,
     text_segments,

@@ -1,8 +1,10 @@
 """Reads for the review page of one article."""
 
+import hashlib
 from dataclasses import dataclass
 from html import escape  # Django's escapes the same characters, with a costly lazy-string wrapper
 
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
@@ -197,3 +199,28 @@ def claim_list_html(claims) -> SafeString:
             f"{claim.checkworthiness:.2f}</span> {escape(text)}</a></li>"
         )
     return mark_safe("".join(items))
+
+
+def review_fragments(article: Article, *, claims, quotes, spans) -> tuple[SafeString, SafeString]:
+    """Return the article's text and its claim list as HTML, from the cache when they were built before.
+
+    Building them is most of the review page's work. The cache key is a digest of
+    everything they show (the claims with their scores and verdict flags, the quotes
+    with their states and speakers, the reader's visible spans), so any change gives a
+    new key: nothing to invalidate and nothing stale. The clean text itself never
+    changes once analysed (a database rule); its length and analysis time are in the key.
+    """
+    made_of = (
+        article.pk, len(article.clean_text), article.analysed_at,
+        [(c.pk, c.ordinal, c.start, c.end, c.checkworthiness, c.has_verdict, tuple(c.reasons)) for c in claims],
+        [(q.pk, q.start, q.end, q.state, q.source_id, q.source.describe()) for q in quotes],
+        sorted(spans),
+    )
+    key = "review:" + hashlib.blake2b(repr(made_of).encode(), digest_size=20).hexdigest()
+    cache = caches["fragments"]
+    if (found := cache.get(key)) is not None:
+        return mark_safe(found[0]), mark_safe(found[1])
+    text_html = article_text_html(article, claims=claims, quotes=quotes, spans=spans)
+    list_html = claim_list_html(sorted(claims, key=lambda c: (-c.checkworthiness, c.ordinal)))
+    cache.set(key, (str(text_html), str(list_html)))
+    return text_html, list_html

@@ -127,11 +127,11 @@ def _render_page(request, article, membership, claims, quotes, *, target, status
     live_quotes = [q for q in quotes if q.state != q.State.REJECTED]
     for quote in live_quotes:
         speakers[quote.source.name] = speakers.get(quote.source.name, 0) + 1
+    text_html, claim_list_html = selectors.review_fragments(article, claims=claims, quotes=quotes, spans=spans)
     context |= {
-        "text_html": selectors.article_text_html(article, claims=claims, quotes=quotes, spans=spans),
+        "text_html": text_html,
         "claims": claims,
-        "claim_list_html": selectors.claim_list_html(
-            sorted(claims, key=lambda c: (-c.checkworthiness, c.ordinal))),
+        "claim_list_html": claim_list_html,
         "quotes": live_quotes,
         "annotation_total": sum(counts.values()),
         "state_counts": [(label, value, counts.get(value, 0)) for value, label in AnnotationState.choices],

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from annotations import selectors
-from annotations.models import Annotation, AuditEvent, Evidence
+from annotations.models import Annotation, AuditEvent, Evidence, Source
 from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,23 @@ def test_reviewer_tags_and_gives_a_verdict(reviewer_client, reviewer, article, c
     assert (annotation.claim, annotation.verdict, annotation.author) == (claim, rating, reviewer)
     assert list(annotation.tags.all()) == [label]
     assert "Saved as a draft." in response.content.decode()
+
+
+def test_review_page_shows_each_change_though_its_text_and_claim_list_are_cached(reviewer_client, article, claim,
+                                                                                   workspace):
+    for _ in range(2):  # the second time from the cache
+        first = reviewer_client.get(page_url(article)).content.decode()
+        assert 'data-verdict="0"' in first and "q-rejected" not in first and "Maria Lopez" in first
+
+    rating = workspace.ratings.get(name="Half true")
+    reviewer_client.post(create_url(article), {"target": f"claim:{claim.pk}", "verdict": rating.pk, "note": "ok"})
+    assert 'data-verdict="1"' in reviewer_client.get(page_url(article)).content.decode()
+
+    Source.objects.filter(quotes__article=article).update(name="Maria López")
+    assert 'data-speaker="— Maria López' in reviewer_client.get(page_url(article)).content.decode()
+
+    article.quotes.update(state="rejected")
+    assert "q-rejected" in reviewer_client.get(page_url(article)).content.decode()
 
 
 def test_create_without_javascript_redirects_back_to_the_target(reviewer_client, article, claim):
