@@ -17,6 +17,7 @@ from annotations.selectors.articles import (  # noqa: F401
     article_annotation_counts,
     article_get_for_user,
     article_list_for_user,
+    article_rows_key,
     claim_list_for_article,
     membership_list_for_user,
     quote_list_for_article,

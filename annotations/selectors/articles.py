@@ -1,5 +1,7 @@
 """Reads about articles and what the machine found in them."""
 
+import hashlib
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -61,6 +63,19 @@ def article_annotation_counts(articles: list[Article]) -> None:
         article.annotation_count = sum(found.values())
         for state in Annotation.State.values:
             setattr(article, f"{state}_count", found.get(state, 0))
+
+
+def article_rows_key(articles: list[Article]) -> str:
+    """Return a digest of everything the article list's rows can show, as their cache key.
+
+    Every stored field but the two texts, the workspace's name and the counts: a row
+    that changes in any of them changes the key, so the cached rows are never stale.
+    """
+    fields = [f.attname for f in Article._meta.concrete_fields if f.attname not in ("raw_text", "clean_text")]
+    counts = ["claim_count", "quote_count", "annotation_count", *(f"{s}_count" for s in Annotation.State.values)]
+    made_of = [([getattr(a, name) for name in fields], a.workspace.name, [getattr(a, name) for name in counts])
+               for a in articles]
+    return hashlib.blake2b(repr(made_of).encode(), digest_size=20).hexdigest()
 
 
 def article_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Article, Membership]:

@@ -30,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
         "articles": articles,
+        "rows_key": selectors.article_rows_key(articles),
         "page": page,
         "title": title,
         "memberships": memberships,

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from annotations.models import Article
 from annotations.views.articles import ARTICLES_PER_PAGE
 from tests.factories import ArticleFactory, ClaimFactory, QuoteFactory
 
@@ -34,6 +35,16 @@ def test_home_lists_the_members_articles_with_counts(reviewer_client, workspace)
     row = response.context["articles"][0]
     assert (row.title, row.claim_count, row.quote_count) == ("Budget passes", 1, 1)
     assert b"Budget passes" in response.content
+
+
+def test_home_shows_each_change_though_its_rows_are_cached(reviewer_client, workspace):
+    article = ArticleFactory(workspace=workspace, title="Budget passes")
+    for _ in range(2):  # the second time from the cache
+        assert '<td class="num">0</td>' in reviewer_client.get(reverse("annotations:home")).content.decode()
+    ClaimFactory(article=article)
+    assert '<td class="num">1</td>' in reviewer_client.get(reverse("annotations:home")).content.decode()
+    Article.objects.filter(pk=article.pk).update(title="Budget fails")
+    assert "Budget fails" in reviewer_client.get(reverse("annotations:home")).content.decode()
 
 
 def test_home_does_not_show_another_workspaces_articles(reviewer_client, other_workspace):
