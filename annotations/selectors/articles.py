@@ -8,6 +8,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from annotations.models import Annotation, Article, Claim, Membership, Quote
+from annotations.services.audit import audit_snapshot
+
+# The attributes `article_annotation_counts` sets, one per annotation state.
+STATE_COUNTS = [f"{state}_count" for state in Annotation.State.values]
 
 
 def _count(queryset: QuerySet, **filters) -> Coalesce:
@@ -61,20 +65,24 @@ def article_annotation_counts(articles: list[Article]) -> None:
     for article in articles:
         found = counts[article.pk]
         article.annotation_count = sum(found.values())
-        for state in Annotation.State.values:
-            setattr(article, f"{state}_count", found.get(state, 0))
+        for state, name in zip(Annotation.State.values, STATE_COUNTS, strict=True):
+            setattr(article, name, found.get(state, 0))
 
 
 def article_rows_key(articles: list[Article]) -> str:
     """Return a digest of everything the article list's rows can show, as their cache key.
 
-    Every stored field but the two texts, the workspace's name and the counts: a row
-    that changes in any of them changes the key, so the cached rows are never stale.
+    Every stored field but the two texts (as the audit trail records them), the
+    workspace's name and the counts: a row that changes in any of them changes the
+    key, so the cached rows are never stale.
     """
-    fields = [f.attname for f in Article._meta.concrete_fields if f.attname not in ("raw_text", "clean_text")]
-    counts = ["claim_count", "quote_count", "annotation_count", *(f"{s}_count" for s in Annotation.State.values)]
-    made_of = [([getattr(a, name) for name in fields], a.workspace.name, [getattr(a, name) for name in counts])
-               for a in articles]
+    counts = ["claim_count", "quote_count", "annotation_count", *STATE_COUNTS]
+    return fragment_key([(audit_snapshot(a), a.workspace.name, [getattr(a, name) for name in counts])
+                         for a in articles])
+
+
+def fragment_key(made_of) -> str:
+    """Return a short digest of `made_of`, the values a cached piece of HTML is built from."""
     return hashlib.blake2b(repr(made_of).encode(), digest_size=20).hexdigest()
 
 

@@ -1,6 +1,5 @@
 """Reads for the review page of one article."""
 
-import hashlib
 from dataclasses import dataclass
 from html import escape  # Django's escapes the same characters, with a costly lazy-string wrapper
 
@@ -20,6 +19,7 @@ from annotations.models import (
     Rating,
     Source,
 )
+from annotations.selectors.articles import fragment_key
 
 # An annotation that still counts toward "has a verdict": anything but a rejected one.
 LIVE_STATES = [s for s in AnnotationState.values if s != AnnotationState.REJECTED]
@@ -233,7 +233,7 @@ def review_fragments(article: Article, *, claims, quotes, spans) -> tuple[SafeSt
         [(q.pk, q.start, q.end, q.state, q.source_id, q.source.describe()) for q in quotes],
         sorted(spans),
     )
-    key = "review:" + hashlib.blake2b(repr(made_of).encode(), digest_size=20).hexdigest()
+    key = "review:" + fragment_key(made_of)
     cache = caches["fragments"]
     if (found := cache.get(key)) is not None:
         return mark_safe(found[0]), mark_safe(found[1])
