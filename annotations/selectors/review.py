@@ -1,10 +1,23 @@
 """Reads for the review page of one article."""
 
+import hashlib
 from dataclasses import dataclass
 from html import escape  # Django's escapes the same characters, with a costly lazy-string wrapper
 
 from django.core.cache import caches
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Value,
+)
+from django.db.models.functions import MD5
 from django.utils.safestring import SafeString, mark_safe
 
 from annotations.models import (
@@ -38,14 +51,59 @@ class ClaimRow:
     checkworthiness: float
     reasons: list
     has_verdict: bool
+    digest: str  # of all the above, computed by the database (`_claim_rows`)
 
 
-def claims_for_review(*, article: Article) -> list[ClaimRow]:
-    """Return the article's claims in reading order, each flagged `has_verdict`."""
+@dataclass(frozen=True)
+class ClaimsSummary:
+    """The article's claims in three figures, read without reading the claims."""
+
+    count: int
+    without_verdict: int
+    digest: str  # `claims_digest` of the claims in reading order
+
+
+class _RowDigest(Func):
+    """The MD5 of a row of values as PostgreSQL writes it out as text."""
+
+    template = "md5(ROW(%(expressions)s)::text)"
+    output_field = CharField()
+
+
+def _claim_rows(article: Article) -> QuerySet[Claim]:
+    """Return the article's claims, each with `has_verdict` and `row_digest`, an MD5 of every field shown."""
     with_verdict = Annotation.objects.filter(claim=OuterRef("pk"), verdict__isnull=False, state__in=LIVE_STATES)
-    rows = (Claim.objects.filter(article=article).annotate(has_verdict=Exists(with_verdict)).order_by("ordinal")
-            .values_list("pk", "ordinal", "start", "end", "text", "checkworthiness", "reasons", "has_verdict"))
+    return (Claim.objects.filter(article=article).annotate(has_verdict=Exists(with_verdict))
+            .annotate(row_digest=_RowDigest("pk", "ordinal", "start", "end", "text", "checkworthiness", "reasons",
+                                            "has_verdict")))
+
+
+def claims_digest(row_digests) -> str:
+    """Return the digest of claims from their row digests in reading order; `claims_summary` computes the same."""
+    return hashlib.md5(",".join(row_digests).encode()).hexdigest()
+
+
+def claims_for_review(*, article: Article, pk: int | None = None) -> list[ClaimRow]:
+    """Return the article's claims in reading order (or the one with `pk`), each flagged `has_verdict`."""
+    rows = _claim_rows(article)
+    if pk is not None:
+        rows = rows.filter(pk=pk)
+    rows = rows.order_by("ordinal").values_list(
+        "pk", "ordinal", "start", "end", "text", "checkworthiness", "reasons", "has_verdict", "row_digest")
     return [ClaimRow(*row) for row in rows]
+
+
+def claims_summary(*, article: Article) -> ClaimsSummary:
+    """Return how many claims the article has, how many lack a verdict and their digest, in one query.
+
+    The review page needs no more than this when its claim list comes from the cache.
+    """
+    found = _claim_rows(article).order_by().aggregate(
+        count=Count("pk"),
+        without_verdict=Count("pk", filter=Q(has_verdict=False)),
+        digest=MD5(StringAgg("row_digest", delimiter=Value(","), order_by="ordinal", default=Value(""))),
+    )
+    return ClaimsSummary(found["count"], found["without_verdict"], found["digest"])
 
 
 def quotes_for_review(*, article: Article) -> QuerySet[Quote]:
@@ -218,26 +276,31 @@ def claim_list_html(claims) -> SafeString:
     return mark_safe("".join(items))
 
 
-def review_fragments(article: Article, *, claims, quotes, spans) -> tuple[SafeString, SafeString]:
+def review_fragments(article: Article, *, claims: ClaimsSummary, quotes, spans) -> tuple[SafeString, SafeString]:
     """Return the article's text and its claim list as HTML, from the cache when they were built before.
 
     Building them is most of the review page's work. The cache key is a digest of
     everything they show (the claims with their scores and verdict flags, the quotes
     with their states and speakers, the reader's visible spans), so any change gives a
-    new key: nothing to invalidate and nothing stale. The clean text itself never
-    changes once analysed (a database rule); its length and analysis time are in the key.
+    new key: nothing to invalidate and nothing stale. The claims come in as their
+    summary, and are read only to build the HTML; the key it is stored under is made
+    from the claims read, so what a later request finds always matches its key. The
+    clean text itself never changes once analysed (a database rule); its length and
+    analysis time are in the key.
     """
-    made_of = (
-        article.pk, len(article.clean_text), article.analysed_at,
-        [(c.pk, c.ordinal, c.start, c.end, c.checkworthiness, c.has_verdict, tuple(c.reasons)) for c in claims],
-        [(q.pk, q.start, q.end, q.state, q.source_id, q.source.describe()) for q in quotes],
-        sorted(spans),
-    )
-    key = "review:" + fragment_key(made_of)
+    def key_for(claims_digest_: str) -> str:
+        made_of = (
+            article.pk, len(article.clean_text), article.analysed_at, claims_digest_,
+            [(q.pk, q.start, q.end, q.state, q.source_id, q.source.describe()) for q in quotes],
+            sorted(spans),
+        )
+        return "review:" + fragment_key(made_of)
+
     cache = caches["fragments"]
-    if (found := cache.get(key)) is not None:
+    if (found := cache.get(key_for(claims.digest))) is not None:
         return mark_safe(found[0]), mark_safe(found[1])
-    text_html = article_text_html(article, claims=claims, quotes=quotes, spans=spans)
-    list_html = claim_list_html(sorted(claims, key=lambda c: (-c.checkworthiness, c.ordinal)))
-    cache.set(key, (str(text_html), str(list_html)))
+    rows = claims_for_review(article=article)
+    text_html = article_text_html(article, claims=rows, quotes=quotes, spans=spans)
+    list_html = claim_list_html(sorted(rows, key=lambda c: (-c.checkworthiness, c.ordinal)))
+    cache.set(key_for(claims_digest(row.digest for row in rows)), (str(text_html), str(list_html)))
     return text_html, list_html

@@ -47,7 +47,7 @@ def _parse_target(raw: str | None) -> tuple | None:
         return None
 
 
-def _panel_context(request, article: Article, membership: Membership, target: tuple | None, *, claims, quotes,
+def _panel_context(request, article: Article, membership: Membership, target: tuple | None, *,
                    create_form=None, edit_forms=None, evidence_forms=None, conflict=None) -> dict:
     """Return what the side panel needs for one target, or for none."""
     labels, ratings = selectors.labels_and_ratings(workspace_id=article.workspace_id)
@@ -55,9 +55,9 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
     if target is not None:
         kind, value = target
         if kind == "claim":
-            selected = next((c for c in claims if c.pk == value), None)
+            selected = next(iter(selectors.claims_for_review(article=article, pk=value)), None)
         elif kind == "quote":
-            selected = next((q for q in quotes if q.pk == value), None)
+            selected = selectors.quotes_for_review(article=article).filter(pk=value).first()
         elif 0 <= value[0] < value[1] <= len(article.clean_text):
             selected = {"start": value[0], "end": value[1], "text": article.clean_text[value[0]:value[1]]}
         if selected is None:
@@ -105,24 +105,18 @@ def _choices(workspace_id: int) -> dict:
     return {"labels": labels, "ratings": ratings}
 
 
-def _load(request, pk: int):
-    article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
-    claims = list(selectors.claims_for_review(article=article))
-    quotes = list(selectors.quotes_for_review(article=article))
-    return article, membership, claims, quotes
-
-
 @login_required
 def review_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article, membership, claims, quotes = _load(request, pk)
-    return _render_page(request, article, membership, claims, quotes,
-                        target=_parse_target(request.GET.get("target")))
+    article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
+    return _render_page(request, article, membership, target=_parse_target(request.GET.get("target")))
 
 
-def _render_page(request, article, membership, claims, quotes, *, target, status=200, **panel):
-    context = _panel_context(request, article, membership, target, claims=claims, quotes=quotes, **panel)
+def _render_page(request, article, membership, *, target, status=200, **panel):
+    context = _panel_context(request, article, membership, target, **panel)
     visible = selectors.annotation_visible_to(user=request.user, membership=membership)
     counts, spans = selectors.annotation_overview(article=article, visible=visible)
+    claims = selectors.claims_summary(article=article)
+    quotes = list(selectors.quotes_for_review(article=article))
     speakers: dict[str, int] = {}
     live_quotes = [q for q in quotes if q.state != q.State.REJECTED]
     for quote in live_quotes:
@@ -130,13 +124,13 @@ def _render_page(request, article, membership, claims, quotes, *, target, status
     text_html, claim_list_html = selectors.review_fragments(article, claims=claims, quotes=quotes, spans=spans)
     context |= {
         "text_html": text_html,
-        "claims": claims,
+        "claim_count": claims.count,
         "claim_list_html": claim_list_html,
         "quotes": live_quotes,
         "annotation_total": sum(counts.values()),
         "state_counts": [(label, value, counts.get(value, 0)) for value, label in AnnotationState.choices],
         "speakers": sorted(speakers.items()),
-        "without_verdict": sum(1 for c in claims if not c.has_verdict),
+        "without_verdict": claims.without_verdict,
     }
     return render(request, "annotations/review.html", context, status=status)
 
@@ -144,11 +138,11 @@ def _render_page(request, article, membership, claims, quotes, *, target, status
 @login_required
 def review_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """Return the side panel for ?target=…, for the page's script to swap in."""
-    article, membership, claims, quotes = _load(request, pk)
+    article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
     target = _parse_target(request.GET.get("target"))
     if request.GET.get("target") and target is None:
         return HttpResponse("Choose a claim or a quote, or select some text.", status=400)
-    context = _panel_context(request, article, membership, target, claims=claims, quotes=quotes)
+    context = _panel_context(request, article, membership, target)
     return render(request, "annotations/review.html#panel", context)
 
 
@@ -176,13 +170,13 @@ def _respond(request, pk: int, target_key: str, *, status: int, message: str = "
         if message:
             messages.success(request, message)
         return redirect(f"{reverse('annotations:article-detail', args=[pk])}?target={target_key}")
-    article, membership, claims, quotes = _load(request, pk)
+    article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
     target = _parse_target(target_key)
     if not fragment:
         if message:
             messages.error(request, message)
-        return _render_page(request, article, membership, claims, quotes, target=target, status=status, **panel)
-    context = _panel_context(request, article, membership, target, claims=claims, quotes=quotes, **panel)
+        return _render_page(request, article, membership, target=target, status=status, **panel)
+    context = _panel_context(request, article, membership, target, **panel)
     context |= {"flash": message, "flash_error": status >= 400}
     return render(request, "annotations/review.html#panel", context, status=status)
 

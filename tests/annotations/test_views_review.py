@@ -1,5 +1,7 @@
 """The review page and each action a reviewer takes on it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -256,11 +258,18 @@ def test_review_page_query_count_does_not_grow_with_the_article(reviewer_client,
         QuoteFactory(article=article, start=q_start, end=q_start + len(f"quote {i}"))
         AnnotationFactory(claim=claim, author=reviewer, state="submitted")
     target = {"target": f"claim:{article.claims.first().pk}"}
-    # session, user, membership, article, claims, quotes with sources, labels, ratings, sources,
-    # the target's annotations with authors and verdicts, their tags, their evidence, the state counts and spans
-    with django_assert_num_queries(13):
+    # session, user, membership, article, the target claim, labels, ratings, sources, the target's
+    # annotations with authors and verdicts, their tags, their evidence, the state counts and spans,
+    # the claims' count and digest, quotes with sources; and the claims themselves to build the HTML
+    with django_assert_num_queries(15):
         response = reviewer_client.get(page_url(article), target)
     assert response.status_code == 200
+    # The text and claim list now come from the cache: the claims are not read again.
+    with django_assert_num_queries(14):
+        again = reviewer_client.get(page_url(article), target)
+    text_and_list = re.compile(r'id="article-text".*?</div>|id="claim-list".*?</ol>', re.S)
+    assert text_and_list.findall(again.content.decode()) == text_and_list.findall(response.content.decode())
+    assert len(text_and_list.findall(again.content.decode())) == 2
 
 
 def test_annotation_list_filters_by_state_and_hides_others_drafts(reviewer_client, reviewer, editor, claim):
