@@ -61,7 +61,7 @@ from annotations.selectors.review import (  # noqa: F401
     labels_and_ratings,
     quotes_for_review,
     review_fragments,
-    sources_for_workspace,
+    sources_for_article,
     target_filter,
     text_segments,
 )

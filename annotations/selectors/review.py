@@ -159,9 +159,14 @@ def labels_and_ratings(*, workspace_id: int) -> tuple[list[Label], list[Rating]]
     return list(Label.objects.filter(workspace_id=workspace_id)), list(Rating.objects.filter(workspace_id=workspace_id))
 
 
-def sources_for_workspace(*, workspace_id: int) -> list[Source]:
-    """Return the workspace's sources, for choosing a speaker in a correction."""
-    return list(Source.objects.filter(workspace_id=workspace_id).only("id", "name", "role", "organization"))
+def sources_for_article(*, article: Article) -> list[Source]:
+    """Return the sources quoted in the article by name, the choices for a speaker in a correction.
+
+    Not the workspace's: an archive has tens of thousands. Anyone else is named in
+    the correction, and a source of that name in the workspace is used (`corrections._source`).
+    """
+    return list(Source.objects.filter(quotes__article=article).distinct()
+                .only("id", "name", "role", "organization").order_by("name", "id"))
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,7 @@ def _parse_target(raw: str | None) -> tuple | None:
 
 def _panel_context(request, article: Article, membership: Membership, target: tuple | None, *,
                    create_form=None, edit_forms=None, evidence_forms=None, conflict=None) -> dict:
-    """Return what the side panel needs for one target, or for none."""
-    labels, ratings = selectors.labels_and_ratings(workspace_id=article.workspace_id)
+    """Return what the side panel needs for one target, or for none (then it reads nothing)."""
     selected = None
     if target is not None:
         kind, value = target
@@ -60,14 +59,19 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
             selected = selectors.quotes_for_review(article=article).filter(pk=value).first()
         elif 0 <= value[0] < value[1] <= len(article.clean_text):
             selected = {"start": value[0], "end": value[1], "text": article.clean_text[value[0]:value[1]]}
-        if selected is None:
-            target = None
-    key = _key(target) if target is not None else None
-    on_target = []
-    if target is not None:
-        visible = selectors.annotation_visible_to(user=request.user, membership=membership)
-        on_target = list(selectors.annotations_for_review(article=article, visible=visible)
-                         .filter(selectors.target_filter(target)))
+    context = {
+        "article": article,
+        "membership": membership,
+        "can_annotate": membership.can_annotate(),
+        "target": None,
+        "create_form": create_form,
+    }
+    if selected is None:
+        return context
+    labels, ratings = selectors.labels_and_ratings(workspace_id=article.workspace_id)
+    visible = selectors.annotation_visible_to(user=request.user, membership=membership)
+    on_target = list(selectors.annotations_for_review(article=article, visible=visible)
+                     .filter(selectors.target_filter(target)))
     edit_forms = edit_forms or {}
     evidence_forms = evidence_forms or {}
     for annotation in on_target:
@@ -78,20 +82,20 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
                      "note": annotation.note, "version": annotation.version},
         )
         annotation.evidence_form = evidence_forms.get(annotation.pk) or EvidenceForm(prefix=f"e{annotation.pk}")
-    if create_form is None and key:
+    key = _key(target)
+    if create_form is None:
         create_form = AnnotationCreateForm(workspace_id=article.workspace_id, labels=labels, ratings=ratings,
                                            initial={"target": key})
-    return {
-        "article": article,
-        "membership": membership,
-        "can_annotate": membership.can_annotate(),
+    # Choosing a speaker is offered for quotes and spans only.
+    speaker_choice = context["can_annotate"] and target[0] in ("quote", "span")
+    return context | {
         "target": target,
         "target_key": key,
         "selected": selected,
         "on_target": on_target,
         "create_form": create_form,
         "conflict": conflict,
-        "sources": selectors.sources_for_workspace(workspace_id=article.workspace_id),
+        "sources": selectors.sources_for_article(article=article) if speaker_choice else [],
     }
 
 

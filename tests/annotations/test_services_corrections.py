@@ -77,6 +77,18 @@ def test_speaker_correction_moves_the_quote_to_the_new_source(workspace, reviewe
     assert (quote.source.name, quote.source.role, quote.state) == ("Maria Lopez", "director", "corrected")
 
 
+def test_a_speaker_named_in_a_correction_is_the_workspaces_source_of_that_name(workspace, reviewer, editor):
+    # The panel offers only the article's own speakers; anyone else is named, and found by name.
+    elsewhere = QuoteFactory(article=ArticleFactory(workspace=workspace), source__name="Maria Lopez").source
+    quote = QuoteFactory(article=ArticleFactory(workspace=workspace), source__name="Wrong Person")
+    annotation = propose(quote.article, reviewer, quote=quote, correction="speaker",
+                         correction_data={"name": "maria lopez", "role": "", "organization": ""})
+    approve(annotation, reviewer, editor)
+    quote.refresh_from_db()
+    assert quote.source == elsewhere
+    assert Source.objects.filter(name__iexact="maria lopez").count() == 1
+
+
 def test_not_a_quote_rejects_the_machine_quote(workspace, reviewer, editor):
     quote = QuoteFactory(article=ArticleFactory(workspace=workspace))
     approve(propose(quote.article, reviewer, quote=quote, correction="not_a_quote"), reviewer, editor)

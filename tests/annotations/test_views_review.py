@@ -258,18 +258,38 @@ def test_review_page_query_count_does_not_grow_with_the_article(reviewer_client,
         QuoteFactory(article=article, start=q_start, end=q_start + len(f"quote {i}"))
         AnnotationFactory(claim=claim, author=reviewer, state="submitted")
     target = {"target": f"claim:{article.claims.first().pk}"}
-    # session, user, membership, article, the target claim, labels, ratings, sources, the target's
-    # annotations with authors and verdicts, their tags, their evidence, the state counts and spans,
-    # the claims' count and digest, quotes with sources; and the claims themselves to build the HTML
-    with django_assert_num_queries(15):
+    # session, user, membership, article, the target claim, labels, ratings, the target's annotations
+    # with authors and verdicts, their tags, their evidence, the state counts and spans, the claims'
+    # count and digest, quotes with sources; and the claims themselves to build the HTML
+    with django_assert_num_queries(14):
         response = reviewer_client.get(page_url(article), target)
     assert response.status_code == 200
     # The text and claim list now come from the cache: the claims are not read again.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         again = reviewer_client.get(page_url(article), target)
     text_and_list = re.compile(r'id="article-text".*?</div>|id="claim-list".*?</ol>', re.S)
     assert text_and_list.findall(again.content.decode()) == text_and_list.findall(response.content.decode())
     assert len(text_and_list.findall(again.content.decode())) == 2
+
+
+def test_page_without_a_target_reads_no_panel_choices(reviewer_client, article, django_assert_num_queries):
+    # session, user, membership, article, the state counts and spans, the claims' count and digest,
+    # quotes with sources, the claims to build the HTML: no labels, ratings, sources or annotations
+    with django_assert_num_queries(8):
+        response = reviewer_client.get(page_url(article))
+    assert response.status_code == 200 and "Nothing selected" in response.content.decode()
+
+
+def test_speaker_choices_are_the_articles_speakers_not_the_whole_workspace(reviewer_client, article, workspace):
+    QuoteFactory(article=ArticleFactory(workspace=workspace), source__name="Quoted Elsewhere")
+    quote = article.quotes.get()
+    panel = reverse("annotations:review-panel", args=[article.pk])
+    for target in (f"quote:{quote.pk}", "span:0-5"):
+        body = reviewer_client.get(panel, {"target": target}, **FRAGMENT).content.decode()
+        assert f'<option value="{quote.source_id}">Maria Lopez' in body
+        assert "Quoted Elsewhere" not in body
+    claim_panel = reviewer_client.get(panel, {"target": f"claim:{article.claims.get().pk}"}, **FRAGMENT)
+    assert "Speaker in this article" not in claim_panel.content.decode()
 
 
 def test_annotation_list_filters_by_state_and_hides_others_drafts(reviewer_client, reviewer, editor, claim):
