@@ -13,14 +13,15 @@ from annotations.selectors.api import (  # noqa: F401
     workspaces_for_api,
 )
 from annotations.selectors.articles import (  # noqa: F401
+    PENDING,
     annotation_counts_for_article,
-    article_annotation_counts,
     article_get_for_user,
     article_list_for_user,
-    article_rows_key,
+    article_page_summary,
     claim_list_for_article,
     membership_list_for_user,
     quote_list_for_article,
+    rows_digest,
 )
 from annotations.selectors.editorial import (  # noqa: F401
     Kind,
@@ -55,7 +56,6 @@ from annotations.selectors.review import (  # noqa: F401
     annotations_for_review,
     article_text_html,
     claim_list_html,
-    claims_digest,
     claims_for_review,
     claims_summary,
     labels_and_ratings,

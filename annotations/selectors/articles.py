@@ -1,17 +1,48 @@
 """Reads about articles and what the machine found in them."""
 
+import functools
 import hashlib
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import MD5, Coalesce, Collate
 from django.http import Http404
 
 from annotations.models import Annotation, Article, Claim, Membership, Quote
-from annotations.services.audit import audit_snapshot
+from annotations.services.audit import AUDIT_SKIP_FIELDS
 
-# The attributes `article_annotation_counts` sets, one per annotation state.
+# The count attributes of each article in `article_list_for_user`: in all, and one per annotation state.
 STATE_COUNTS = [f"{state}_count" for state in Annotation.State.values]
+PENDING = [Article.Status.QUEUED, Article.Status.ANALYSING]
+
+
+class RowDigest(Func):
+    """The MD5 of a row of values as PostgreSQL writes it out as text (`ROW(...)::text`)."""
+
+    template = "md5(ROW(%(expressions)s)::text)"
+    output_field = CharField()
+
+
+def rows_digest_sql(field: str = "row_digest") -> MD5:
+    """Return an aggregate of rows' `RowDigest`s into one digest; `rows_digest` gives the same in Python."""
+    return MD5(StringAgg(field, delimiter=Value(","), order_by=Collate(field, "C"), default=Value("")))
+
+
+def rows_digest(row_digests) -> str:
+    """Return the digest of rows from their `RowDigest`s, in any order, as `rows_digest_sql` computes it."""
+    return hashlib.md5(",".join(sorted(row_digests)).encode()).hexdigest()
 
 
 def _count(queryset: QuerySet, **filters) -> Coalesce:
@@ -32,53 +63,53 @@ def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
 
 
 def article_list_for_user(*, user: AbstractBaseUser, title: str = "") -> QuerySet[Article]:
-    """Return the articles of the user's workspaces with their claim and quote counts, newest first.
+    """Return the articles of the user's workspaces with their counts, newest first.
 
-    `title` keeps the articles whose title contains it (any case). The annotation
-    counts come from `article_annotation_counts` for the page shown, in one query.
+    Each article carries its claim and quote counts, its annotation count in all and
+    per state (`STATE_COUNTS`), and `row_digest`: a digest of every stored field but the
+    texts (as the audit trail records them), the workspace's name and the counts. `title`
+    keeps the articles whose title contains it (any case).
     """
-    ref = OuterRef("pk")
-    articles = Article.objects.filter(workspace__memberships__user=user)
+    articles = _article_rows().filter(workspace__memberships__user=user)
     if title.strip():
         articles = articles.filter(title__icontains=title.strip())
+    return articles
+
+
+@functools.cache
+def _article_rows() -> QuerySet[Article]:
+    """Return every article with the counts and digest of `article_list_for_user`.
+
+    Built once per process: building its eight subqueries took longer than running
+    them. It is never evaluated itself; each caller filters it, which makes a copy.
+    """
+    ref = OuterRef("pk")
+    counts = {
+        "claim_count": _count(Claim.objects, article_id=ref),
+        "quote_count": _count(Quote.objects.exclude(state=Quote.State.REJECTED), article_id=ref),
+        "annotation_count": _count(Annotation.objects, article_id=ref),
+    } | {name: _count(Annotation.objects, article_id=ref, state=state)
+         for state, name in zip(Annotation.State.values, STATE_COUNTS, strict=True)}
+    shown = [f.attname for f in Article._meta.concrete_fields if f.attname not in AUDIT_SKIP_FIELDS]
     return (
-        articles.select_related("workspace")
-        .defer("raw_text", "clean_text")
-        .annotate(
-            claim_count=_count(Claim.objects, article_id=ref),
-            quote_count=_count(Quote.objects.exclude(state=Quote.State.REJECTED), article_id=ref),
-        )
+        Article.objects.select_related("workspace")
+        .defer(*AUDIT_SKIP_FIELDS)
+        .annotate(**counts)
+        .annotate(row_digest=RowDigest(*shown, "workspace__name", *counts))
         .order_by("-created", "-id")
     )
 
 
-def article_annotation_counts(articles: list[Article]) -> None:
-    """Set each article's annotation counts: in all (`annotation_count`) and per state (`approved_count`...).
-
-    One query for the articles together, grouped by article and state.
-    """
-    counts: dict[int, dict[str, int]] = {article.pk: {} for article in articles}
-    rows = (Annotation.objects.filter(article_id__in=list(counts)).order_by()
-            .values_list("article_id", "state").annotate(n=Count("pk")))
-    for article_id, state, n in rows:
-        counts[article_id][state] = n
-    for article in articles:
-        found = counts[article.pk]
-        article.annotation_count = sum(found.values())
-        for state, name in zip(Annotation.State.values, STATE_COUNTS, strict=True):
-            setattr(article, name, found.get(state, 0))
+@dataclass(frozen=True)
+class ArticlePageSummary:
+    digest: str  # `rows_digest` of the page's articles
+    pending: bool  # whether any of them awaits analysis
 
 
-def article_rows_key(articles: list[Article]) -> str:
-    """Return a digest of everything the article list's rows can show, as their cache key.
-
-    Every stored field but the two texts (as the audit trail records them), the
-    workspace's name and the counts: a row that changes in any of them changes the
-    key, so the cached rows are never stale.
-    """
-    counts = ["claim_count", "quote_count", "annotation_count", *STATE_COUNTS]
-    return fragment_key([(audit_snapshot(a), a.workspace.name, [getattr(a, name) for name in counts])
-                         for a in articles])
+def article_page_summary(page: QuerySet[Article]) -> ArticlePageSummary:
+    """Return the digest of a page of `article_list_for_user` and whether any awaits analysis, in one query."""
+    found = page.aggregate(digest=rows_digest_sql(), pending=Count("pk", filter=Q(status__in=PENDING)))
+    return ArticlePageSummary(found["digest"], found["pending"] > 0)
 
 
 def fragment_key(made_of) -> str:

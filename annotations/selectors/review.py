@@ -1,23 +1,10 @@
 """Reads for the review page of one article."""
 
-import hashlib
 from dataclasses import dataclass
 from html import escape  # Django's escapes the same characters, with a costly lazy-string wrapper
 
 from django.core.cache import caches
-from django.db.models import (
-    CharField,
-    Count,
-    Exists,
-    Func,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    StringAgg,
-    Value,
-)
-from django.db.models.functions import MD5
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from annotations.models import (
@@ -32,7 +19,7 @@ from annotations.models import (
     Rating,
     Source,
 )
-from annotations.selectors.articles import fragment_key
+from annotations.selectors.articles import RowDigest, fragment_key, rows_digest, rows_digest_sql
 
 # An annotation that still counts toward "has a verdict": anything but a rejected one.
 LIVE_STATES = [s for s in AnnotationState.values if s != AnnotationState.REJECTED]
@@ -60,27 +47,15 @@ class ClaimsSummary:
 
     count: int
     without_verdict: int
-    digest: str  # `claims_digest` of the claims in reading order
-
-
-class _RowDigest(Func):
-    """The MD5 of a row of values as PostgreSQL writes it out as text."""
-
-    template = "md5(ROW(%(expressions)s)::text)"
-    output_field = CharField()
+    digest: str  # `rows_digest` of the claims
 
 
 def _claim_rows(article: Article) -> QuerySet[Claim]:
     """Return the article's claims, each with `has_verdict` and `row_digest`, an MD5 of every field shown."""
     with_verdict = Annotation.objects.filter(claim=OuterRef("pk"), verdict__isnull=False, state__in=LIVE_STATES)
     return (Claim.objects.filter(article=article).annotate(has_verdict=Exists(with_verdict))
-            .annotate(row_digest=_RowDigest("pk", "ordinal", "start", "end", "text", "checkworthiness", "reasons",
+            .annotate(row_digest=RowDigest("pk", "ordinal", "start", "end", "text", "checkworthiness", "reasons",
                                             "has_verdict")))
-
-
-def claims_digest(row_digests) -> str:
-    """Return the digest of claims from their row digests in reading order; `claims_summary` computes the same."""
-    return hashlib.md5(",".join(row_digests).encode()).hexdigest()
 
 
 def claims_for_review(*, article: Article, pk: int | None = None) -> list[ClaimRow]:
@@ -101,7 +76,7 @@ def claims_summary(*, article: Article) -> ClaimsSummary:
     found = _claim_rows(article).order_by().aggregate(
         count=Count("pk"),
         without_verdict=Count("pk", filter=Q(has_verdict=False)),
-        digest=MD5(StringAgg("row_digest", delimiter=Value(","), order_by="ordinal", default=Value(""))),
+        digest=rows_digest_sql(),
     )
     return ClaimsSummary(found["count"], found["without_verdict"], found["digest"])
 
@@ -307,5 +282,5 @@ def review_fragments(article: Article, *, claims: ClaimsSummary, quotes, spans) 
     rows = claims_for_review(article=article)
     text_html = article_text_html(article, claims=rows, quotes=quotes, spans=spans)
     list_html = claim_list_html(sorted(rows, key=lambda c: (-c.checkworthiness, c.ordinal)))
-    cache.set(key_for(claims_digest(row.digest for row in rows)), (str(text_html), str(list_html)))
+    cache.set(key_for(rows_digest(row.digest for row in rows)), (str(text_html), str(list_html)))
     return text_html, list_html

@@ -3,10 +3,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import selectors, services
@@ -24,13 +27,12 @@ def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.article_list_for_user(user=request.user, title=title), ARTICLES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    articles = list(page.object_list)
-    selectors.article_annotation_counts(articles)
+    rows_html, pending = _article_rows(page)
     memberships = list(selectors.membership_list_for_user(user=request.user))
     reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
-        "articles": articles,
-        "rows_key": selectors.article_rows_key(articles),
+        "articles": page.object_list,
+        "rows_html": rows_html,
         "page": page,
         "title": title,
         "memberships": memberships,
@@ -38,9 +40,27 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_add": any(m.role in ANNOTATING_ROLES for m in memberships),
         "queue_size": selectors.annotation_queue_size(reviewing_workspace_ids=reviewing),
         "sent_back": list(selectors.annotation_list_sent_back(user=request.user)),
-        "pending_analysis": any(a.status in (Article.Status.QUEUED, Article.Status.ANALYSING) for a in articles),
+        "pending_analysis": pending,
     }
     return render(request, "annotations/home.html", context)
+
+
+def _article_rows(page) -> tuple[SafeString, bool]:
+    """Return the page's table of articles as HTML and whether any awaits analysis.
+
+    From the cache when the same rows were shown before: the key is the digest of
+    everything they show, read in one query (`selectors.article_page_summary`), so
+    nothing is stale and a cached page reads no articles. What is built is stored
+    under the digest of the rows it was built from.
+    """
+    cache = caches["fragments"]
+    summary = selectors.article_page_summary(page.object_list)
+    if (found := cache.get(f"article-rows:{summary.digest}")) is not None:
+        return mark_safe(found), summary.pending
+    articles = list(page.object_list)
+    html = render_to_string("annotations/home.html#article-rows", {"articles": articles})
+    cache.set(f"article-rows:{selectors.rows_digest(a.row_digest for a in articles)}", html)
+    return mark_safe(html), any(a.status in selectors.PENDING for a in articles)
 
 
 @login_required

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from annotations.models import Article
+from annotations.models import Annotation, Article
 from annotations.views.articles import ARTICLES_PER_PAGE
-from tests.factories import ArticleFactory, ClaimFactory, QuoteFactory
+from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +45,20 @@ def test_home_shows_each_change_though_its_rows_are_cached(reviewer_client, work
     assert '<td class="num">1</td>' in reviewer_client.get(reverse("annotations:home")).content.decode()
     Article.objects.filter(pk=article.pk).update(title="Budget fails")
     assert "Budget fails" in reviewer_client.get(reverse("annotations:home")).content.decode()
+    annotation = AnnotationFactory(claim=article.claims.get(), state="submitted")
+    assert "0 of 1 approved" in reviewer_client.get(reverse("annotations:home")).content.decode()
+    Annotation.objects.filter(pk=annotation.pk).update(state="approved")
+    assert "1 of 1 approved" in reviewer_client.get(reverse("annotations:home")).content.decode()
+    Article.objects.filter(pk=article.pk).update(status="analysing")
+    body = reviewer_client.get(reverse("annotations:home")).content.decode()
+    assert "data-status-label>Analysing" in body and "status.js" in body
 
 
 def test_home_does_not_show_another_workspaces_articles(reviewer_client, other_workspace):
     ArticleFactory(workspace=other_workspace, title="Secret scoop")
     response = reviewer_client.get(reverse("annotations:home"))
     assert b"Secret scoop" not in response.content
-    assert response.context["articles"] == []
+    assert list(response.context["articles"]) == []
 
 
 @pytest.mark.parametrize("count", [3, 6])
@@ -59,16 +66,22 @@ def test_home_query_count_does_not_grow_with_articles(reviewer_client, workspace
                                                       django_assert_num_queries):
     for article in ArticleFactory.create_batch(count, workspace=workspace):
         ClaimFactory(article=article)
-    # session, user, how many articles, the page of them with claim and quote counts,
-    # their annotations per state, memberships, the user's sent-back annotations
+    # session, user, how many articles, the digest of the page, memberships, the user's sent-back
+    # annotations; and the page of articles with their counts, to build the rows
     with django_assert_num_queries(7):
         response = reviewer_client.get(reverse("annotations:home"))
-    assert len(response.context["articles"]) == count
+    assert response.content.decode().count('class="article-title"') == count
+    # The rows now come from the cache: the articles are not read again.
+    with django_assert_num_queries(6):
+        again = reviewer_client.get(reverse("annotations:home"))
+    assert again.content.decode().count('class="article-title"') == count
 
 
-def test_home_shows_a_page_of_articles_at_a_time_newest_first(reviewer_client, workspace):
+def test_home_shows_a_page_of_articles_at_a_time_newest_first(reviewer_client, workspace, django_assert_num_queries):
     articles = ArticleFactory.create_batch(ARTICLES_PER_PAGE + 3, workspace=workspace)
     first = reviewer_client.get(reverse("annotations:home"))
+    with django_assert_num_queries(6):  # the page's digest is that of its own rows: from the cache
+        assert reviewer_client.get(reverse("annotations:home")).status_code == 200
     assert [a.pk for a in first.context["articles"]] == [a.pk for a in reversed(articles)][:ARTICLES_PER_PAGE]
     html = first.content.decode()
     assert f"Showing 1–{ARTICLES_PER_PAGE} of {ARTICLES_PER_PAGE + 3} articles" in html
@@ -88,7 +101,7 @@ def test_home_finds_articles_by_title(reviewer_client, workspace, other_workspac
     assert [a.title for a in response.context["articles"]] == ["Budget passes"]
     assert "whose title contains “BUDGET”" in response.content.decode()
     nothing = reviewer_client.get(reverse("annotations:home"), {"title": "weather"})
-    assert nothing.context["articles"] == []
+    assert list(nothing.context["articles"]) == []
     assert "No article’s title contains “weather”." in nothing.content.decode()
 
 
