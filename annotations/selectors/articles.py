@@ -23,7 +23,7 @@ from django.http import Http404
 from annotations.models import Annotation, Article, Claim, Membership, Quote
 from annotations.services.audit import AUDIT_SKIP_FIELDS
 
-# The count attributes of each article in `article_list_for_user`: in all, and one per annotation state.
+# The per-state annotation counts each article of `article_list_for_user` carries (`annotation_count` is all).
 STATE_COUNTS = [f"{state}_count" for state in Annotation.State.values]
 PENDING = [Article.Status.QUEUED, Article.Status.ANALYSING]
 

@@ -31,7 +31,6 @@ def home(request: HttpRequest) -> HttpResponse:
     memberships = list(selectors.membership_list_for_user(user=request.user))
     reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
-        "articles": page.object_list,
         "rows_html": rows_html,
         "page": page,
         "title": title,

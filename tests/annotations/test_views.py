@@ -32,7 +32,7 @@ def test_home_lists_the_members_articles_with_counts(reviewer_client, workspace)
     QuoteFactory(article=article)
     response = reviewer_client.get(reverse("annotations:home"))
     assert response.status_code == 200
-    row = response.context["articles"][0]
+    row = response.context["page"].object_list[0]
     assert (row.title, row.claim_count, row.quote_count) == ("Budget passes", 1, 1)
     assert b"Budget passes" in response.content
 
@@ -58,7 +58,7 @@ def test_home_does_not_show_another_workspaces_articles(reviewer_client, other_w
     ArticleFactory(workspace=other_workspace, title="Secret scoop")
     response = reviewer_client.get(reverse("annotations:home"))
     assert b"Secret scoop" not in response.content
-    assert list(response.context["articles"]) == []
+    assert list(response.context["page"].object_list) == []
 
 
 @pytest.mark.parametrize("count", [3, 6])
@@ -82,12 +82,12 @@ def test_home_shows_a_page_of_articles_at_a_time_newest_first(reviewer_client, w
     first = reviewer_client.get(reverse("annotations:home"))
     with django_assert_num_queries(6):  # the page's digest is that of its own rows: from the cache
         assert reviewer_client.get(reverse("annotations:home")).status_code == 200
-    assert [a.pk for a in first.context["articles"]] == [a.pk for a in reversed(articles)][:ARTICLES_PER_PAGE]
+    assert [a.pk for a in first.context["page"].object_list] == [a.pk for a in reversed(articles)][:ARTICLES_PER_PAGE]
     html = first.content.decode()
     assert f"Showing 1–{ARTICLES_PER_PAGE} of {ARTICLES_PER_PAGE + 3} articles" in html
     assert 'href="?page=2" rel="next"' in html
     second = reviewer_client.get(reverse("annotations:home"), {"page": 2})
-    assert [a.pk for a in second.context["articles"]] == [a.pk for a in reversed(articles[:3])]
+    assert [a.pk for a in second.context["page"].object_list] == [a.pk for a in reversed(articles[:3])]
     # A page that does not exist shows the last one rather than an error.
     assert reviewer_client.get(reverse("annotations:home"), {"page": "99"}).context["page"].number == 2
     assert reviewer_client.get(reverse("annotations:home"), {"page": "x"}).context["page"].number == 1
@@ -98,10 +98,10 @@ def test_home_finds_articles_by_title(reviewer_client, workspace, other_workspac
     ArticleFactory(workspace=workspace, title="Bridge closed")
     ArticleFactory(workspace=other_workspace, title="Budget leak")
     response = reviewer_client.get(reverse("annotations:home"), {"title": "BUDGET"})
-    assert [a.title for a in response.context["articles"]] == ["Budget passes"]
+    assert [a.title for a in response.context["page"].object_list] == ["Budget passes"]
     assert "whose title contains “BUDGET”" in response.content.decode()
     nothing = reviewer_client.get(reverse("annotations:home"), {"title": "weather"})
-    assert list(nothing.context["articles"]) == []
+    assert list(nothing.context["page"].object_list) == []
     assert "No article’s title contains “weather”." in nothing.content.decode()
 
 
