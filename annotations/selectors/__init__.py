@@ -13,7 +13,6 @@ from annotations.selectors.api import (  # noqa: F401
     workspaces_for_api,
 )
 from annotations.selectors.articles import (  # noqa: F401
-    PENDING,
     annotation_counts_for_article,
     article_get_for_user,
     article_list_for_user,

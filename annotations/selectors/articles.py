@@ -5,9 +5,13 @@ import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
+    ExpressionWrapper,
     Func,
     IntegerField,
     OuterRef,
@@ -17,7 +21,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import MD5, Coalesce, Collate
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from annotations.models import Annotation, Article, Claim, Membership, Quote
@@ -35,13 +39,30 @@ class RowDigest(Func):
     output_field = CharField()
 
 
-def rows_digest_sql(field: str = "row_digest") -> MD5:
-    """Return an aggregate of rows' `RowDigest`s into one digest; `rows_digest` gives the same in Python."""
-    return MD5(StringAgg(field, delimiter=Value(","), order_by=Collate(field, "C"), default=Value("")))
+def rows_summary(rows: QuerySet, *flags: str) -> tuple:
+    """Return the digest of `rows` (each with a `row_digest`), how many there are, and how many have each flag.
+
+    `flags` name boolean columns of the rows. The rows are the queryset's own (its
+    filters, order and slice); Django compiles them, and the few lines of SQL here add
+    them up: Django's own aggregate over annotated rows took it ten times as long.
+    `rows_digest` gives the same digest in Python.
+    """
+    try:
+        selected, params = rows.values("row_digest", *flags).query.sql_with_params()
+    except EmptyResultSet:  # Django knows without asking (an empty page, say)
+        return (rows_digest([]), 0, *(0 for _ in flags))
+    flag_counts = "".join(f', count(*) FILTER (WHERE summed."{flag}")' for flag in flags)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT md5(coalesce(string_agg(summed.row_digest, ',' ORDER BY summed.row_digest COLLATE \"C\"), '')),"
+            f" count(*){flag_counts} FROM ({selected}) AS summed",
+            params,
+        )
+        return cursor.fetchone()
 
 
 def rows_digest(row_digests) -> str:
-    """Return the digest of rows from their `RowDigest`s, in any order, as `rows_digest_sql` computes it."""
+    """Return the digest of rows from their `RowDigest`s, in any order, as `rows_summary` computes it."""
     return hashlib.md5(",".join(sorted(row_digests)).encode()).hexdigest()
 
 
@@ -91,11 +112,16 @@ def _article_rows() -> QuerySet[Article]:
     } | {name: _count(Annotation.objects, article_id=ref, state=state)
          for state, name in zip(Annotation.State.values, STATE_COUNTS, strict=True)}
     shown = [f.attname for f in Article._meta.concrete_fields if f.attname not in AUDIT_SKIP_FIELDS]
+    # The digest takes the states of the article's annotations in one subquery rather than
+    # the six counts made from them, so that a cached page's digest runs three, not eight.
+    states = (Annotation.objects.filter(article_id=ref).order_by().values("article_id")
+              .annotate(states=StringAgg("state", delimiter=Value(","), order_by="state")).values("states"))
     return (
         Article.objects.select_related("workspace")
         .defer(*AUDIT_SKIP_FIELDS)
         .annotate(**counts)
-        .annotate(row_digest=RowDigest(*shown, "workspace__name", *counts))
+        .annotate(row_digest=RowDigest(*shown, "workspace__name", "claim_count", "quote_count", Subquery(states)),
+                  pending=ExpressionWrapper(Q(status__in=PENDING), output_field=BooleanField()))
         .order_by("-created", "-id")
     )
 
@@ -108,8 +134,8 @@ class ArticlePageSummary:
 
 def article_page_summary(page: QuerySet[Article]) -> ArticlePageSummary:
     """Return the digest of a page of `article_list_for_user` and whether any awaits analysis, in one query."""
-    found = page.aggregate(digest=rows_digest_sql(), pending=Count("pk", filter=Q(status__in=PENDING)))
-    return ArticlePageSummary(found["digest"], found["pending"] > 0)
+    digest, _, pending = rows_summary(page, "pending")
+    return ArticlePageSummary(digest, pending > 0)
 
 
 def fragment_key(made_of) -> str:

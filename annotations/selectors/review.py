@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from html import escape  # Django's escapes the same characters, with a costly lazy-string wrapper
 
 from django.core.cache import caches
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from annotations.models import (
@@ -19,7 +19,7 @@ from annotations.models import (
     Rating,
     Source,
 )
-from annotations.selectors.articles import RowDigest, fragment_key, rows_digest, rows_digest_sql
+from annotations.selectors.articles import RowDigest, fragment_key, rows_digest, rows_summary
 
 # An annotation that still counts toward "has a verdict": anything but a rejected one.
 LIVE_STATES = [s for s in AnnotationState.values if s != AnnotationState.REJECTED]
@@ -73,12 +73,8 @@ def claims_summary(*, article: Article) -> ClaimsSummary:
 
     The review page needs no more than this when its claim list comes from the cache.
     """
-    found = _claim_rows(article).order_by().aggregate(
-        count=Count("pk"),
-        without_verdict=Count("pk", filter=Q(has_verdict=False)),
-        digest=rows_digest_sql(),
-    )
-    return ClaimsSummary(found["count"], found["without_verdict"], found["digest"])
+    digest, count, with_verdict = rows_summary(_claim_rows(article).order_by(), "has_verdict")
+    return ClaimsSummary(count, count - with_verdict, digest)
 
 
 def quotes_for_review(*, article: Article) -> QuerySet[Quote]:

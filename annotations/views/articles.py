@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_review": bool(reviewing),
         "can_add": any(m.role in ANNOTATING_ROLES for m in memberships),
         "queue_size": selectors.annotation_queue_size(reviewing_workspace_ids=reviewing),
-        "sent_back": list(selectors.annotation_list_sent_back(user=request.user)),
+        "sent_back": selectors.annotation_list_sent_back(user=request.user),
         "pending_analysis": pending,
     }
     return render(request, "annotations/home.html", context)
@@ -59,7 +59,7 @@ def _article_rows(page) -> tuple[SafeString, bool]:
     articles = list(page.object_list)
     html = render_to_string("annotations/home.html#article-rows", {"articles": articles})
     cache.set(f"article-rows:{selectors.rows_digest(a.row_digest for a in articles)}", html)
-    return mark_safe(html), any(a.status in selectors.PENDING for a in articles)
+    return mark_safe(html), any(a.pending for a in articles)
 
 
 @login_required

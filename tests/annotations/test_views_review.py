@@ -103,7 +103,11 @@ def test_review_page_shows_each_change_though_its_text_and_claim_list_are_cached
 
     rating = workspace.ratings.get(name="Half true")
     reviewer_client.post(create_url(article), {"target": f"claim:{claim.pk}", "verdict": rating.pk, "note": "ok"})
-    assert 'data-verdict="1"' in reviewer_client.get(page_url(article)).content.decode()
+    for _ in range(2):  # built, then from the cache: the counts come from the claims' summary
+        body = reviewer_client.get(page_url(article)).content.decode()
+        assert 'data-verdict="1"' in body
+        assert 'without a verdict</label>\n          <span class="count">0</span>' in body
+        assert '<span class="count" id="f-score-count">1 claim</span>' in body
 
     Source.objects.filter(quotes__article=article).update(name="Maria López")
     assert 'data-speaker="— Maria López' in reviewer_client.get(page_url(article)).content.decode()
