@@ -2,8 +2,21 @@
 relations from a query parameter (a filter like author__password__startswith would leak hashes)."""
 
 import django_filters
+from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from annotations.models import Annotation, AnnotationState, Article, AuditEvent, Claim, Quote, ReviewDecision, Source
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """An id, as a whole number, compared and never looked up: the id of another workspace's
+    object finds nothing, like an id that does not exist. (django-filter's default for a
+    foreign key looks the id up among all objects and refuses one that does not exist,
+    which told a caller which ids exist in other workspaces.)"""
+
+    field_class = forms.IntegerField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -16,21 +29,23 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
+    article = IdFilter(field_name="article_id")
     checkworthiness_min = django_filters.NumberFilter(field_name="checkworthiness", lookup_expr="gte",
                                                       help_text="Claims scoring at least this (0 to 1).")
 
     class Meta:
         model = Claim
-        fields = ["article", "origin"]
+        fields = ["origin"]
 
 
 class QuoteFilter(django_filters.FilterSet):
     speaker = django_filters.CharFilter(field_name="source__name", lookup_expr="iexact", help_text="Speaker's name.")
-    source = django_filters.NumberFilter(field_name="source_id")
+    source = IdFilter(field_name="source_id")
+    article = IdFilter(field_name="article_id")
 
     class Meta:
         model = Quote
-        fields = ["article", "kind", "state"]
+        fields = ["kind", "state"]
 
 
 class SourceFilter(django_filters.FilterSet):
@@ -43,6 +58,9 @@ class SourceFilter(django_filters.FilterSet):
 
 
 class AnnotationFilter(django_filters.FilterSet):
+    article = IdFilter(field_name="article_id")
+    claim = IdFilter(field_name="claim_id")
+    quote = IdFilter(field_name="quote_id")
     state = django_filters.ChoiceFilter(choices=AnnotationState.choices)
     tag = django_filters.CharFilter(field_name="tags__name", lookup_expr="iexact", distinct=True,
                                     help_text="A tag of the workspace's label set.")
@@ -54,13 +72,15 @@ class AnnotationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Annotation
-        fields = ["article", "claim", "quote", "state", "correction"]
+        fields = ["state", "correction"]
 
 
 class DecisionFilter(django_filters.FilterSet):
+    annotation = IdFilter(field_name="annotation_id")
+
     class Meta:
         model = ReviewDecision
-        fields = ["annotation", "decision"]
+        fields = ["decision"]
 
 
 class AuditEventFilter(django_filters.FilterSet):

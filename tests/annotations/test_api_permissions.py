@@ -114,3 +114,18 @@ def test_lists_show_only_the_callers_workspaces(world, url):
     workspace_of = {"/api/v1/articles/": "workspace", "/api/v1/sources/": "workspace"}.get(url)
     if workspace_of:
         assert {row[workspace_of] for row in rows} == {world["own"]["workspace"].pk}
+
+
+@pytest.mark.parametrize(("endpoint", "param", "target"), [
+    ("annotations", "article", "article"), ("annotations", "claim", "claim"), ("annotations", "quote", "quote"),
+    ("claims", "article", "article"), ("quotes", "article", "article"), ("quotes", "source", "source"),
+    ("decisions", "annotation", "annotation"),
+])
+def test_an_id_filter_says_nothing_about_other_workspaces_ids(world, endpoint, param, target):
+    client, _ = client_for("editor", world["own"]["workspace"])
+    foreign = client.get(f"/api/v1/{endpoint}/", {param: world["foreign"][target].pk})
+    missing = client.get(f"/api/v1/{endpoint}/", {param: 10**9})
+    assert (foreign.status_code, foreign.json()["results"]) == (200, [])
+    assert (missing.status_code, missing.json()["results"]) == (200, [])
+    wrong = client.get(f"/api/v1/{endpoint}/", {param: "x"})
+    assert wrong.status_code == 400 and param in wrong.json()
