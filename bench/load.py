@@ -49,6 +49,20 @@ PHASES = {
 }
 
 
+def yardstick_ms() -> float:
+    """Time a fixed piece of pure Python, best of three: this machine's speed at the moment.
+
+    Its speed drifts by up to 2x within minutes here; printed beside the figures, this
+    says which runs met a slow machine.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        sum(i * i % 7 for i in range(300_000))
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -223,8 +237,10 @@ def main(argv: list[str]) -> int:
                 "warmup": args.warmup,
                 "phases": [PHASES[key](data, manifest) for key in args.pages.split(",")],
             }
+            yardstick = [yardstick_ms()]
             load = subprocess.run([sys.executable, __file__, "--client", json.dumps(config)], cwd=ROOT,
                                   capture_output=True, text=True, check=True)
+            yardstick.append(yardstick_ms())
             results = json.loads(load.stdout)
             ready = Article.objects.filter(status="ready").count()
         finally:
@@ -240,6 +256,8 @@ def main(argv: list[str]) -> int:
                if args.pace else "closed loop (capacity)")
     print(f"load: {args.clients} signed-in clients, {offered}, {args.seconds:g} s per page, from a second process")
     print(f"review page article: {data['claims']} claims, 200 annotations")
+    print(f"machine yardstick (fixed pure-Python loop, smaller is faster): {yardstick[0]:.0f} ms before the load, "
+          f"{yardstick[1]:.0f} ms after")
     print(f"{'':26}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'errors':>7}")
     for name, r in results.items():
         print(f"{name:<26}{r['requests']:>9}{r['rps']:>8.1f}{r['p50']:>8.1f}{r['p95']:>8.1f}{r['p99']:>8.1f}"

@@ -109,11 +109,22 @@ class EvidenceInputSerializer(serializers.Serializer):
         return url
 
 
+class UsernameField(serializers.CharField):
+    """A user, as their username. (With `source="author.get_username"` DRF inspected the
+    method's signature again for every object: a tenth of a list's time.)"""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, user) -> str:
+        return user.get_username()
+
+
 class AnnotationSerializer(serializers.ModelSerializer):
     tags = serializers.SerializerMethodField()
     verdict = serializers.SerializerMethodField()
     verdict_value = serializers.SerializerMethodField()
-    author = serializers.CharField(source="author.get_username", read_only=True)
+    author = UsernameField()
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -165,7 +176,7 @@ class AnnotationUpdateSerializer(AnnotationContentSerializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
-    editor = serializers.CharField(source="editor.get_username", read_only=True)
+    editor = UsernameField()
 
     class Meta:
         model = ReviewDecision

@@ -118,7 +118,7 @@ def annotation_overview(*, article: Article, visible: Q) -> tuple[dict[str, int]
     counts: dict[str, int] = {}
     spans = []
     rows = Annotation.objects.filter(visible, article=article).values_list("state", "start", "end")
-    for state, start, end in rows.iterator():
+    for state, start, end in rows:
         counts[state] = counts.get(state, 0) + 1
         if start is not None:
             spans.append((start, end))

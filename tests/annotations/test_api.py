@@ -213,3 +213,13 @@ def test_schema_documents_every_endpoint_and_the_docs_page_uses_local_assets(cli
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_annotations_and_decisions_name_their_people_by_username(reviewer, editor, claim):
+    annotation = services.annotation_create(article=claim.article, claim=claim, by=reviewer, note="Check")
+    services.annotation_submit(annotation=annotation, by=reviewer)
+    services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+    client = api(editor)
+    assert client.get(f"/api/v1/annotations/{annotation.pk}/").json()["author"] == reviewer.username
+    assert client.get("/api/v1/decisions/", {"annotation": annotation.pk}).json()["results"][0]["editor"] == \
+        editor.username
