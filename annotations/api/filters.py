@@ -18,6 +18,11 @@ class IdFilter(django_filters.NumberFilter):
 
     field_class = forms.IntegerField
 
+    def filter(self, qs, value):
+        # `field_name=value`, without django-filter's `__exact`: after `annotation_id`
+        # Django reads `exact` as the annotation's field of that name.
+        return qs if value is None else qs.filter(**{self.field_name: value})
+
 
 class ArticleFilter(django_filters.FilterSet):
     workspace = django_filters.CharFilter(field_name="workspace__slug", help_text="Workspace slug.")

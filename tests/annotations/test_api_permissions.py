@@ -122,7 +122,12 @@ def test_lists_show_only_the_callers_workspaces(world, url):
     ("decisions", "annotation", "annotation"),
 ])
 def test_an_id_filter_says_nothing_about_other_workspaces_ids(world, endpoint, param, target):
-    client, _ = client_for("editor", world["own"]["workspace"])
+    client, editor = client_for("editor", world["own"]["workspace"])
+    mine = world["own"]
+    services.annotation_decide(annotation=mine["annotation"], by=editor, decision="approve")
+    on_quote = services.annotation_create(article=mine["article"], quote=mine["quote"], by=mine["author"], note="q")
+    services.annotation_submit(annotation=on_quote, by=mine["author"])
+    assert client.get(f"/api/v1/{endpoint}/", {param: mine[target].pk}).json()["results"] != []
     foreign = client.get(f"/api/v1/{endpoint}/", {param: world["foreign"][target].pk})
     missing = client.get(f"/api/v1/{endpoint}/", {param: 10**9})
     assert (foreign.status_code, foreign.json()["results"]) == (200, [])
