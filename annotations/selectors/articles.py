@@ -42,7 +42,8 @@ class RowDigest(Func):
 def rows_summary(rows: QuerySet, *flags: str) -> tuple:
     """Return the digest of `rows` (each with a `row_digest`), how many there are, and how many have each flag.
 
-    `flags` name boolean columns of the rows. The rows are the queryset's own (its
+    `flags` name boolean columns of the rows (names from the code, never from a
+    request: they are written into the SQL). The rows are the queryset's own (its
     filters, order and slice); Django compiles them, and the few lines of SQL here add
     them up: Django's own aggregate over annotated rows took it ten times as long.
     `rows_digest` gives the same digest in Python.
@@ -87,9 +88,11 @@ def article_list_for_user(*, user: AbstractBaseUser, title: str = "") -> QuerySe
     """Return the articles of the user's workspaces with their counts, newest first.
 
     Each article carries its claim and quote counts, its annotation count in all and
-    per state (`STATE_COUNTS`), and `row_digest`: a digest of every stored field but the
-    texts (as the audit trail records them), the workspace's name and the counts. `title`
-    keeps the articles whose title contains it (any case).
+    per state (`STATE_COUNTS`), `pending` (awaiting analysis), and `row_digest`: a digest
+    of every stored field but the texts (as the audit trail records them), the
+    workspace's name, the claim and quote counts and the states of its annotations (which
+    every annotation count follows from). `title` keeps the articles whose title
+    contains it (any case).
     """
     articles = _article_rows().filter(workspace__memberships__user=user)
     if title.strip():
@@ -101,8 +104,7 @@ def article_list_for_user(*, user: AbstractBaseUser, title: str = "") -> QuerySe
 def _article_rows() -> QuerySet[Article]:
     """Return every article with the counts and digest of `article_list_for_user`.
 
-    Built once per process: building its eight subqueries took longer than running
-    them. It is never evaluated itself; each caller filters it, which makes a copy.
+    Built once per process: building its subqueries took longer than running them. It is never evaluated itself; each caller filters it, which makes a copy.
     """
     ref = OuterRef("pk")
     counts = {
