@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.article_list_for_user(user=request.user, title=title), ARTICLES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows_html, pending = _article_rows(page)
+    rows_html, pending = _article_rows_html(page)
     memberships = list(selectors.membership_list_for_user(user=request.user))
     reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/home.html", context)
 
 
-def _article_rows(page) -> tuple[SafeString, bool]:
+def _article_rows_html(page) -> tuple[SafeString, bool]:
     """Return the page's table of articles as HTML and whether any awaits analysis.
 
     From the cache when the same rows were shown before: the key is the digest of
