@@ -20,8 +20,11 @@ def exception_handler(exc: Exception, context: dict):
     """Return DRF's response, with Django ValidationErrors as {"field": ["message"]}."""
     if isinstance(exc, VersionConflict):
         from annotations.api.serializers import AnnotationSerializer
+        from annotations.models import Annotation
+        from annotations.selectors import with_api_columns
 
-        body = as_serializer_error(exc) | {"current": AnnotationSerializer(exc.current).data}
+        current = with_api_columns(Annotation.objects).get(pk=exc.current.pk)
+        body = as_serializer_error(exc) | {"current": AnnotationSerializer(current).data}
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))

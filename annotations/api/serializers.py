@@ -125,7 +125,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
     verdict = serializers.SerializerMethodField()
     verdict_value = serializers.SerializerMethodField()
     author = UsernameField()
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True, source="evidence_rows")
 
     class Meta:
         model = Annotation
@@ -133,8 +133,9 @@ class AnnotationSerializer(serializers.ModelSerializer):
                   "verdict", "verdict_value", "note", "correction", "correction_data", "evidence", "author",
                   "state", "version", "created", "updated"]
 
+    # Serializes annotations read through selectors.with_api_columns (tag names and evidence as columns).
     def get_tags(self, annotation: Annotation) -> list[str]:
-        return sorted(label.name for label in annotation.tags.all())
+        return sorted(annotation.tag_names)
 
     def get_verdict(self, annotation: Annotation) -> str | None:
         return annotation.verdict.name if annotation.verdict_id else None

@@ -10,6 +10,7 @@ from annotations.selectors.api import (  # noqa: F401
     quotes_for_api,
     roles_for_user,
     sources_for_api,
+    with_api_columns,
     workspaces_for_api,
 )
 from annotations.selectors.articles import (  # noqa: F401

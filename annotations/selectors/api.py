@@ -1,7 +1,9 @@
 """Querysets of the REST API, each limited to what the caller may read."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q, QuerySet
+from django.db.models.functions import JSONObject
 
 from annotations.models import (
     Annotation,
@@ -58,14 +60,21 @@ def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q
 
 def annotations_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[Annotation]:
     """Return the annotations the user may read, with their tags, verdict and evidence joined."""
-    return (
-        Annotation.objects.filter(annotation_visibility(user=user, roles=roles))
-        .select_related("author", "verdict")
-        .prefetch_related(
-            Prefetch("tags", queryset=Label.objects.only("id", "name")),
-            Prefetch("evidence", queryset=Evidence.objects.order_by("id")),
-        )
-        .order_by("pk")
+    return with_api_columns(Annotation.objects.filter(annotation_visibility(user=user, roles=roles))).order_by("pk")
+
+
+def with_api_columns(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
+    """Join what the API shows of each annotation: author, verdict, `tag_names` and `evidence_rows` (dicts).
+
+    Tags and evidence come as two array columns of the one query rather than as two
+    prefetches: for a page of 50, building the prefetches' per-object managers cost more
+    than reading the rows.
+    """
+    evidence = Evidence.objects.filter(annotation=OuterRef("pk")).order_by("id")
+    return annotations.select_related("author", "verdict").annotate(
+        tag_names=ArraySubquery(Label.objects.filter(annotations=OuterRef("pk")).values("name")),
+        evidence_rows=ArraySubquery(evidence.values(row=JSONObject(
+            id="id", url="url", title="title", publisher="publisher", stance="stance"))),
     )
 
 

@@ -109,6 +109,23 @@ def test_reviewer_annotates_a_claim_with_tags_verdict_and_evidence(reviewer, cla
     assert body["evidence"][0]["url"] == "https://audit.example.org/2026"
 
 
+def test_the_list_shows_each_annotations_own_tags_and_evidence(reviewer, claim):
+    tagged = AnnotationFactory(claim=claim, author=reviewer, state="submitted")
+    tagged.tags.set(claim.article.workspace.labels.filter(name__in=["statistic", "check-worthy", "opinion"]))
+    tagged.evidence.create(url="https://a.example.org/", title="Audit", publisher="Office", stance="supports")
+    tagged.evidence.create(url="https://b.example.org/", stance="refutes")
+    bare = AnnotationFactory(claim=claim, author=reviewer, state="submitted")
+    results = {row["id"]: row for row in api(reviewer).get("/api/v1/annotations/").json()["results"]}
+    assert results[tagged.pk]["tags"] == ["check-worthy", "opinion", "statistic"]
+    assert results[tagged.pk]["evidence"] == [
+        {"id": tagged.evidence.get(url="https://a.example.org/").pk, "url": "https://a.example.org/",
+         "title": "Audit", "publisher": "Office", "stance": "supports"},
+        {"id": tagged.evidence.get(url="https://b.example.org/").pk, "url": "https://b.example.org/",
+         "title": "", "publisher": "", "stance": "refutes"},
+    ]
+    assert (results[bare.pk]["tags"], results[bare.pk]["evidence"]) == ([], [])
+
+
 @pytest.mark.parametrize("payload,field", [
     ({"tags": ["no-such-tag"]}, "tags"),
     ({"verdict": "Pants on fire"}, "verdict"),
@@ -132,6 +149,7 @@ def test_stale_version_is_409_with_the_current_annotation(reviewer, claim):
     stale = client.patch(f"/api/v1/annotations/{annotation.pk}/", {"version": 1, "note": "v2 again"}, format="json")
     assert stale.status_code == 409
     assert stale.json()["current"]["note"] == "v2" and stale.json()["current"]["version"] == 2
+    assert stale.json()["current"]["tags"] == [] and stale.json()["current"]["author"] == "rita"
     annotation.refresh_from_db()
     assert annotation.note == "v2"
 
@@ -194,8 +212,8 @@ def test_annotation_list_queries_do_not_grow_with_page_size(reviewer, claim, pag
     for _ in range(9):
         AnnotationFactory(claim=claim, author=reviewer, state="submitted")
     client = api(reviewer)
-    # roles, annotations with authors and verdicts, their tags, their evidence
-    with django_assert_num_queries(4):
+    # roles; annotations with their authors, verdicts, tags and evidence
+    with django_assert_num_queries(2):
         response = client.get("/api/v1/annotations/", {"page_size": page_size})
     assert len(response.json()["results"]) == page_size
 
