@@ -12,6 +12,7 @@ from django.db.models import (
     CharField,
     Count,
     ExpressionWrapper,
+    F,
     Func,
     IntegerField,
     OuterRef,
@@ -150,12 +151,20 @@ def article_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Article, M
 
     A member of another workspace gets the same 404 as for an id that does not exist.
     """
-    membership = (
-        Membership.objects.filter(user=user, workspace__articles__pk=pk).select_related("workspace").first()
-    )
-    if membership is None:
-        raise Http404("No such article.")
-    article = Article.objects.select_related("workspace").get(pk=pk)
+    # One query on every review request: the membership's columns ride along with the article.
+    columns = [field.attname for field in Membership._meta.concrete_fields]
+    try:
+        article = (
+            Article.objects.select_related("workspace")
+            .filter(pk=pk, workspace__memberships__user=user)
+            .annotate(**{f"membership_{name}": F(f"workspace__memberships__{name}") for name in columns})
+            .get()
+        )
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+    membership = Membership.from_db(article._state.db, columns,
+                                    [getattr(article, f"membership_{name}") for name in columns])
+    membership.workspace = article.workspace
     return article, membership
 
 

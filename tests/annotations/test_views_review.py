@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from annotations import selectors
-from annotations.models import Annotation, AuditEvent, Evidence, Source
-from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, QuoteFactory
+from annotations.models import Annotation, AuditEvent, Evidence, Membership, Source
+from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, MembershipFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,6 +249,21 @@ def test_factchecker_sees_only_approved_annotations_and_cannot_annotate(client, 
     assert Annotation.objects.count() == 2
 
 
+def test_each_workspace_gives_the_role_held_there(client, factchecker, claim, other_workspace):
+    # The same person reviews at the Post and only checks at the Herald, beside other members of both.
+    MembershipFactory(workspace=other_workspace, user=factchecker, role="reviewer")
+    MembershipFactory(workspace=other_workspace, role="editor")
+    other_claim = ClaimFactory(article=ArticleFactory(workspace=other_workspace))
+    client.force_login(factchecker)
+    herald = client.get(page_url(claim.article), {"target": f"claim:{claim.pk}"}).content.decode()
+    post = client.get(page_url(other_claim.article), {"target": f"claim:{other_claim.pk}"}).content.decode()
+    assert "Save draft" not in herald and "Save draft" in post
+    article, membership = selectors.article_get_for_user(user=factchecker, pk=other_claim.article_id)
+    stored = Membership.objects.get(user=factchecker, workspace=other_workspace)
+    assert (article.pk, membership.pk, membership.role, membership.workspace) == (
+        other_claim.article_id, stored.pk, "reviewer", other_workspace)
+
+
 @pytest.mark.parametrize("claims", [3, 30])
 def test_review_page_query_count_does_not_grow_with_the_article(reviewer_client, reviewer, workspace, claims,
                                                                 django_assert_num_queries):
@@ -262,14 +277,14 @@ def test_review_page_query_count_does_not_grow_with_the_article(reviewer_client,
         QuoteFactory(article=article, start=q_start, end=q_start + len(f"quote {i}"))
         AnnotationFactory(claim=claim, author=reviewer, state="submitted")
     target = {"target": f"claim:{article.claims.first().pk}"}
-    # session, user, membership, article, the target claim, labels, ratings, the target's annotations
+    # session, user, the article with the user's membership, the target claim, labels, ratings, the target's annotations
     # with authors and verdicts, their tags, their evidence, the state counts and spans, the claims'
     # count and digest, quotes with sources; and the claims themselves to build the HTML
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = reviewer_client.get(page_url(article), target)
     assert response.status_code == 200
     # The text and claim list now come from the cache: the claims are not read again.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         again = reviewer_client.get(page_url(article), target)
     text_and_list = re.compile(r'id="article-text".*?</div>|id="claim-list".*?</ol>', re.S)
     assert text_and_list.findall(again.content.decode()) == text_and_list.findall(response.content.decode())
@@ -277,9 +292,9 @@ def test_review_page_query_count_does_not_grow_with_the_article(reviewer_client,
 
 
 def test_page_without_a_target_reads_no_panel_choices(reviewer_client, article, django_assert_num_queries):
-    # session, user, membership, article, the state counts and spans, the claims' count and digest,
+    # session, user, the article with the user's membership, the state counts and spans, the claims' count and digest,
     # quotes with sources, the claims to build the HTML: no labels, ratings, sources or annotations
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = reviewer_client.get(page_url(article))
     assert response.status_code == 200 and "Nothing selected" in response.content.decode()
 
