@@ -122,13 +122,17 @@ class _Registry:
     def speaker(self, key: str) -> Speaker:
         """Return the speaker record of a key."""
         rec = self.records[key]
-        return Speaker(rec.name, rec.role, rec.organization, rec.institution)
+        # "Tolland's lawyer": the owner of the job is a person the article names, quoted or not.
+        org = None if rec.organization and _surname_of_someone(self.text, rec.organization) else rec.organization
+        return Speaker(rec.name, rec.role, org, rec.institution)
 
 
 def clear_caches() -> None:
     """Forget what was cached while one article was analysed."""
     mentions.clear_caches()
     _org_starting_with.cache_clear()
+    _honorific_gender.cache_clear()
+    _surname_of_someone.cache_clear()
 
 
 def attribute(text: str, spans: list[QuoteSpan]) -> list[Quote]:
@@ -195,9 +199,20 @@ def _spokes_again(reg: _Registry, spokes: tuple[str, str, int] | None, m: Mentio
 
 
 def _gender_of(text: str, m: Mention) -> str | None:
-    """Return the gender an honorific right before a mention gives."""
+    """Return the gender an honorific gives a person, right before this mention or anywhere else."""
     before = text[max(0, m.start - 6) : m.start].split()
-    return GENDER_WORDS.get(before[-1].casefold()) if before else None
+    return (GENDER_WORDS.get(before[-1].casefold()) if before else None) or _honorific_gender(text, m.name.split()[-1])
+
+
+@lru_cache(maxsize=256)
+def _honorific_gender(text: str, surname: str) -> str | None:
+    """Return the gender "Mr. Tolland" or "Ms Roy" gives a surname anywhere in the article, if only one."""
+    found = {
+        GENDER_WORDS[m.group(1).casefold()]
+        for m in re.finditer(rf"\b(Mrs?\.?|Ms\.?|Miss|Sir|Dame)\s+(?:[A-Z][\w’'\-]*\s+)?{re.escape(surname)}(?![\w’'\-])", text)
+        if m.group(1).casefold() in GENDER_WORDS
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def _resolve(reg: _Registry, m: Mention, at: int) -> str | None:
@@ -209,12 +224,9 @@ def _resolve(reg: _Registry, m: Mention, at: int) -> str | None:
         gender = GENDER_WORDS.get(m.name)
         key = reg.last(False, gender)
         # A person introduced after the last quote is the likelier antecedent ("Siân ... She said").
-        person = _latest_person_before(text, min(at, m.start), reg.quoted)
+        person = _latest_person_before(text, min(at, m.start), reg.quoted, gender, reg)
         if person is not None and (key is None or person.start > reg.records[key].pos):
-            known = reg.records.get(person.name.casefold())
-            p_gender = _gender_of(text, person) or (known.gender if known else None)
-            if not (gender and p_gender and gender != p_gender):
-                key = _resolve(reg, person, person.start)
+            key = _resolve(reg, person, person.start)
         if key is None:
             return None
         if gender and reg.records[key].gender is None:
@@ -320,8 +332,18 @@ def _it(reg: _Registry, at: int) -> str | None:
     return reg.last(True)
 
 
-def _latest_person_before(text: str, at: int, quoted: list[tuple[int, int]] = ()) -> Mention | None:
-    """Return the last person named as a subject in the current or previous paragraph, outside quotes."""
+def _person_gender(text: str, reg: _Registry, person: Mention) -> str | None:
+    """Return what the article tells of a person's gender: an honorific, or a pronoun heard before."""
+    known = reg.records.get(person.name.casefold())
+    return _gender_of(text, person) or (known.gender if known else None)
+
+
+def _latest_person_before(text: str, at: int, quoted: list[tuple[int, int]] = (), gender: str | None = None,
+                          reg: _Registry | None = None) -> Mention | None:
+    """Return the last person named as a subject in the current or previous paragraph, outside quotes.
+
+    With a gender ("she"), a person known to be of the other one is passed over for the one before.
+    """
     start = max(0, text.rfind("\n\n", 0, max(0, text.rfind("\n\n", 0, at))))
     people = [
         p for p in people_in(text, start, at)
@@ -329,6 +351,8 @@ def _latest_person_before(text: str, at: int, quoted: list[tuple[int, int]] = ()
         # A surname counts once the article has given the full name it stands for.
         and (p.kind == "person" or p.kind == "surname" and _full_name_before(text, p.name, p.start) is not None)
     ]
+    if gender and reg is not None:
+        people = [p for p in people if _person_gender(text, reg, p) in (None, gender)]
     return people[-1] if people else None
 
 
@@ -344,6 +368,18 @@ def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
     s = text.rfind("\n\n", 0, pos)
     e = text.find("\n\n", pos)
     return (0 if s < 0 else s + 2), (len(text) if e < 0 else e)
+
+
+@lru_cache(maxsize=256)
+def _surname_of_someone(text: str, word: str) -> bool:
+    """Return whether a single word is the last name of a person the article names in full."""
+    if " " in word:
+        return False
+    for i in _word_at(text, word, len(text)):
+        s, e = _paragraph_bounds(text, i)
+        if any(p.kind == "person" and p.end == i + len(word) and p.start < i for p in people_in(text, s, e)):
+            return True
+    return False
 
 
 def _first_referent(text: str, part: str, at: int) -> Mention | None:

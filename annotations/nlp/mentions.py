@@ -174,6 +174,10 @@ PREDICATE_STARTS = frozenset(
     claims noted notes explained explains wrote writes recalled recalls confirmed confirms
     admitted admits denied denies announced announces is was are were has had have will
     would could can did does died dies""".split()
+    # Common irregular past forms: "Ilona Bartos, 67, paid $40,000" goes on with what she did.
+    + """paid sold bought won lost spent made took gave got went came saw ran kept held met
+    brought built found thought became began fell felt drove flew grew knew sat spoke stole
+    swore threw wore""".split()
 )
 
 # Nouns that say who a person is without naming a job: a class year or where they live
@@ -438,8 +442,10 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
         pieces = pieces[1:]
     s = pieces[0] if pieces else ""
     s = _APPOSITIVE_END_RE.split(" " + s, maxsplit=1)[0].strip()
+    # "..., a retired nurse. She added": the description ends with its sentence.
+    s = _SENTENCE_END_RE.split(s, maxsplit=1)[0]
     # "from Caerleon" says where a person lives; "standing at ..." what they were doing.
-    if not s or s.isdigit() or s.split()[0] in PREDICATE_STARTS or _PAST_VERB_RE.match(s):
+    if not s or s.isdigit() or s.split()[0].rstrip(":,;") in PREDICATE_STARTS or _PAST_VERB_RE.match(s):
         return None, None
     if _NOT_ROLE_START_RE.match(s):
         return None, _described_org(s)
@@ -850,7 +856,7 @@ def _described(text: str, start: int, name: str) -> bool:
 
 # "Rosalind Achterberg, disputed that account": a past-tense verb after the comma opens the
 # predicate, so no appositive follows the name ("retired" and the like describe a person).
-_PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|acting)\b)[a-z]+ed\s+(?:that|the|a|an|to|his|her|their|its|this|it|on|with)\b")
+_PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|acting)\b)[a-z]+ed\s+(?:(?:that|the|a|an|to|his|her|their|its|this|it|on|with)\b|[A-Z$£€\d])")
 _HOME_TOWN_RE = re.compile(r"\s+from\s+.*$")
 _HEAD_PREPOSITION_RE = re.compile(r"\s(?:in|of|at|for|on|with)\s")
 _DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
@@ -866,6 +872,7 @@ _LEADING_POSSESSOR_RE = re.compile(caps(r"^[A-Z][\w\-]*(?:’s|'s)\s+"))
 _FULL_STOP_RE = re.compile(r"(\S+)\.\s+")
 _ABBREVIATED_END_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$")
 _COMMA_SPLIT_RE = re.compile(r",\s")
+_SENTENCE_END_RE = re.compile(r"(?<=[a-z\d])\.\s+(?=[A-Z])")
 _AGE_RE = re.compile(r"\d{1,3}")
 _APPOSITIVE_END_RE = re.compile(r"\s(?:who|whose|which|where|and\s+(?:is|was|has|had))\s|\s[—–]\s?|\(|;")
 _NOT_ROLE_START_RE = re.compile(r"\w+ing\b|(?:from|of|in)\s")

@@ -111,3 +111,47 @@ def test_features_see_phrases_and_hedges_in_any_case():
 
 def test_features_count_a_superscript_as_a_digit():
     assert "number" in features("The plot covers several km² of marsh near the river mouth.")
+
+
+def test_she_passes_over_a_man_the_article_calls_mr_elsewhere():
+    # The latest name before "she" is a man ("Mr. Varga" in the first paragraph), so the
+    # woman named before him in the sentence is the speaker.
+    text = (
+        "Tamás Varga sold the flats in 2019. Mr. Varga has since retired.\n\n"
+        "Ilona Bartos, 67, paid Tamás Varga $40,000 that spring. At the hearing she said: "
+        "\u201cThe walls were wet by Christmas.\u201d"
+    )
+    assert speakers(text)["The walls were wet by Christmas."][0] == "Ilona Bartos"
+
+
+def test_an_honorific_for_two_genders_tells_nothing():
+    # Two Hollands, "Mr." and "Ms.": the surname alone says nothing of who "he" is.
+    text = (
+        "Mr. Holland and Ms. Holland run the farm.\n\n"
+        "Peter Holland, who keeps the accounts, met the inspectors. He said: \u201cWe passed.\u201d"
+    )
+    assert speakers(text)["We passed."][0] == "Peter Holland"
+
+
+def test_a_person_owning_the_job_is_no_organization_even_unquoted():
+    text = (
+        "Carys Lloyd, 58, admitted two counts of theft.\n\n"
+        "Lloyd's solicitor, Imran Shah, said she was sorry. \u201cShe will repay every penny,\u201d Shah said."
+    )
+    assert speakers(text)["She will repay every penny"] == ("Imran Shah", "solicitor", None)
+
+
+def test_a_firm_whose_name_starts_like_a_person_keeps_its_employee():
+    text = "Marsh Holdings chief executive Ana Ruiz said the deal was off. \u201cWe walked away,\u201d Ruiz said."
+    assert speakers(text)["We walked away"] == ("Ana Ruiz", "chief executive", "Marsh Holdings")
+
+
+def test_what_a_person_did_after_their_age_is_no_role():
+    assert roles("Ilona Bartos, 67, paid $40,000 for the flat.")["Ilona Bartos"] == (None, None)
+    assert roles("Ilona Bartos, 67, joined Acme in 2019.")["Ilona Bartos"] == (None, None)
+    assert roles("Ilona Bartos, 67, a retired nurse, paid $40,000.")["Ilona Bartos"] == ("retired nurse", None)
+
+
+def test_a_description_ends_with_its_sentence():
+    text = "The fund was set up by Ilona Bartos, a retired nurse. Her son, who lives in Leeds, runs it now."
+    assert roles(text)["Ilona Bartos"] == ("retired nurse", None)
