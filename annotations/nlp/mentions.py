@@ -73,6 +73,9 @@ ROLE_STOPWORDS = frozenset(
 # Words in front of a title that belong to neither role nor organization ("Local TD").
 ROLE_DESCRIPTORS = frozenset("local former veteran longtime then now newly new outgoing incoming".split())
 
+# Capitalised words that are part of an office, not its employer: "Crown prosecutor".
+OFFICE_QUALIFIERS = frozenset("crown".split())
+
 # Endings that mark an occupation ("Hydrologist", "Economist", "Statistician", "Councilmember").
 ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist", "member")
 
@@ -411,7 +414,7 @@ def _front(texts: list[str], run_start: int, k: int) -> tuple[str | None, str | 
     org = " ".join(org_words) or None
     if org and org.casefold() in PLACES:
         org = None
-    if org and len(org_words) == 1 and org.casefold() in INSTITUTION_NOUNS:
+    if org and len(org_words) == 1 and (org.casefold() in INSTITUTION_NOUNS or org.casefold() in OFFICE_QUALIFIERS):
         # "Police Chief Raymond Kessler", "Club captain Jordan Ashby": a bare noun for a kind
         # of body qualifies the office, as "City" does in "City Attorney"; it names no employer.
         return org + " " + " ".join(role_words), None

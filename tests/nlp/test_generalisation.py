@@ -155,3 +155,8 @@ def test_what_a_person_did_after_their_age_is_no_role():
 def test_a_description_ends_with_its_sentence():
     text = "The fund was set up by Ilona Bartos, a retired nurse. Her son, who lives in Leeds, runs it now."
     assert roles(text)["Ilona Bartos"] == ("retired nurse", None)
+
+
+def test_crown_in_front_of_an_office_is_part_of_it():
+    assert roles("Crown prosecutor Leah Sandhu asked for six years.")["Leah Sandhu"] == ("Crown prosecutor", None)
+    assert roles("Crown counsel Owen Tate said the appeal would fail.")["Owen Tate"] == ("Crown counsel", None)
