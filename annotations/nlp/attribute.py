@@ -53,6 +53,11 @@ INSTITUTION_SYNONYMS = {
 # Capitalised words that open a sentence before a name rather than belong to it ("The", "By").
 LEADING_FUNCTION_WORDS = frozenset("the a an by in on at of for from with and but as after before when while".split())
 
+CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december""".split()
+)
+
 # Longest acronym that is looked up as "Full Name (ACRONYM)" in the article.
 ACRONYM_MAX_LETTERS = 8
 
@@ -133,6 +138,7 @@ def clear_caches() -> None:
     _org_starting_with.cache_clear()
     _honorific_gender.cache_clear()
     _surname_of_someone.cache_clear()
+    _longer_name.cache_clear()
 
 
 def attribute(text: str, spans: list[QuoteSpan]) -> list[Quote]:
@@ -280,7 +286,7 @@ def _org_of(reg: _Registry, m: Mention) -> str | None:
 def _possessive_near(text: str, org: str, at: int) -> bool:
     """Return whether the paragraph around `at` gives `org` as the owner of a job ("Lumora's ...")."""
     s, e = _paragraph_bounds(text, at)
-    return re.search(rf"(?<!\w){re.escape(org)}(?:’s|'s)\s+[a-z]", text[s:e]) is not None
+    return re.search(rf"(?<!\w){re.escape(org)}(?:’s|'s|(?<=s)’|(?<=s)')\s+[a-z]", text[s:e]) is not None
 
 
 def _is_known_org(reg: _Registry, name: str) -> bool:
@@ -468,7 +474,27 @@ def _introduction(text: str, name: str) -> tuple[str | None, str | None]:
 
 def _full_org(reg: _Registry, name: str, at: int) -> str:
     """Return the fullest name the article gives an organization."""
-    return _spelled_out(reg.text, name) or _org_starting_with(reg.text, name) or name
+    for fuller in (_spelled_out(reg.text, name), _org_starting_with(reg.text, name), _longer_name(reg.text, name)):
+        if fuller and fuller != name:
+            return fuller
+    return name
+
+
+@lru_cache(maxsize=256)
+def _longer_name(text: str, word: str) -> str | None:
+    """Return the two-word name a one-word short form was first given as ("Kwena Platinum", "Western Ironbarks")."""
+    if " " in word or not word[:1].isupper():
+        return None
+    found = re.search(rf"(?<![\w’'\-])(?:([A-Z][\w\-]+)\s+{re.escape(word)}|{re.escape(word)}\s+([A-Z][\w\-]+))(?![\w\-])", text)
+    if found is None:
+        return None
+    other = found.group(1) or found.group(2)
+    low = other.casefold()
+    # "Western" or "Platinum" may belong to a name; "The", "Mr" or "Monday" do not.
+    if (low in LEADING_FUNCTION_WORDS or low in HONORIFICS or low in CALENDAR_WORDS
+            or is_role_head(other) or _surname_of_someone(text, word)):
+        return None
+    return found.group()
 
 
 def _spelled_out(text: str, acronym: str) -> str | None:

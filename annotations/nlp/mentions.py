@@ -73,8 +73,13 @@ ROLE_STOPWORDS = frozenset(
 # Words in front of a title that belong to neither role nor organization ("Local TD").
 ROLE_DESCRIPTORS = frozenset("local former veteran longtime then now newly new outgoing incoming".split())
 
-# Capitalised words that are part of an office, not its employer: "Crown prosecutor".
-OFFICE_QUALIFIERS = frozenset("crown".split())
+# Capitalised words that are part of an office, not its employer: "Crown prosecutor", "Fire
+# Chief", "Health Minister", "U.S. District Judge".
+OFFICE_QUALIFIERS = frozenset(
+    """crown fire health finance transport defence defense education justice foreign home interior
+    environment energy housing trade agriculture tourism culture treasury district federal u.s. us u.k.
+    uk eu""".split()
+)
 
 # Endings that mark an occupation ("Hydrologist", "Economist", "Statistician", "Councilmember").
 ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist", "member")
@@ -865,7 +870,8 @@ _HEAD_PREPOSITION_RE = re.compile(r"\s(?:in|of|at|for|on|with)\s")
 _DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
 
 
-_OWNER_ROLE_RE = re.compile(caps(r"(?P<org>[A-Z][^’']*?)(?:’s|'s)\s+(?P<role>[a-z].*)$"))
+# "Kwena's head of corporate affairs", and the plural "the Ironbarks' coach".
+_OWNER_ROLE_RE = re.compile(caps(r"(?P<org>[A-Z][^’']*?)(?:’s|'s|(?<=s)’|(?<=s)')\s+(?P<role>[a-z].*)$"))
 _AT_ORG_RE = re.compile(caps(r"\s(?:at|with)\s+(?P<org>(?:the\s+)?[A-Z].*)$"))
 _OF_ORG_RE = re.compile(caps(r"\s(?:of|for|from)\s+(?P<org>the\s+[A-Z].*|[A-Z].*)$"))
 _ORG_ROLE_RE = re.compile(caps(r"(?P<org>(?:[A-Z][\w.&’'\-]*\s)+)(?P<role>[a-z].*)$"))

@@ -160,3 +160,22 @@ def test_a_description_ends_with_its_sentence():
 def test_crown_in_front_of_an_office_is_part_of_it():
     assert roles("Crown prosecutor Leah Sandhu asked for six years.")["Leah Sandhu"] == ("Crown prosecutor", None)
     assert roles("Crown counsel Owen Tate said the appeal would fail.")["Owen Tate"] == ("Crown counsel", None)
+
+
+def test_a_short_form_possessor_takes_the_two_word_name_first_given():
+    text = (
+        "The Eastern Harriers won the shield on Sunday.\n\n"
+        "\u201cWe defended well,\u201d said Mia Kerr, the Harriers\u2019 captain.\n\n"
+        "Dunmore Cables Ltd. said its plant would close. Ola Berg, Dunmore\u2019s head of operations, said 80 jobs would go."
+    )
+    found = speakers(text)
+    assert found["We defended well"] == ("Mia Kerr", "captain", "Eastern Harriers")
+    assert found["80 jobs would go"] == ("Ola Berg", "head of operations", "Dunmore Cables Ltd.")
+
+
+def test_a_portfolio_or_country_in_front_of_an_office_is_part_of_it():
+    assert roles("Fire Chief Dana Ruiz ordered the evacuation.")["Dana Ruiz"] == ("Fire Chief", None)
+    assert roles("Health Minister Ana Lima visited the ward.")["Ana Lima"] == ("Health Minister", None)
+    assert roles("U.S. District Judge Ray Otis ruled on Friday.")["Ray Otis"] == ("U.S. District Judge", None)
+    # A name in front of the office is still its employer.
+    assert roles("Halden Chief Executive Mark Roe said no.")["Mark Roe"] == ("Chief Executive", "Halden")
