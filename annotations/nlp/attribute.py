@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from annotations.nlp import mentions
 from annotations.nlp.mentions import (
+    CALENDAR_WORDS,
     HONORIFICS,
     INSTITUTION_NOUNS,
     NON_NAME_WORDS,
@@ -52,11 +53,6 @@ INSTITUTION_SYNONYMS = {
 
 # Capitalised words that open a sentence before a name rather than belong to it ("The", "By").
 LEADING_FUNCTION_WORDS = frozenset("the a an by in on at of for from with and but as after before when while".split())
-
-CALENDAR_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december""".split()
-)
 
 # Longest acronym that is looked up as "Full Name (ACRONYM)" in the article.
 ACRONYM_MAX_LETTERS = 8

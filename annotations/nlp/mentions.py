@@ -868,6 +868,8 @@ _PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected
 _HOME_TOWN_RE = re.compile(r"\s+from\s+.*$")
 _HEAD_PREPOSITION_RE = re.compile(r"\s(?:in|of|at|for|on|with)\s")
 _DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
+# The same words, lower-case, for a lookup.
+CALENDAR_WORDS = frozenset(_DATE_WORDS.casefold().split("|"))
 
 
 # "Kwena's head of corporate affairs", and the plural "the Ironbarks' coach".
