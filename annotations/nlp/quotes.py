@@ -276,7 +276,11 @@ def _mark_spans(text: str, start: int, end: int) -> list[tuple[int, int | None]]
             open_at = None
     if open_at is not None:
         spans.append((open_at, None))
-    spans.extend(_single_spans(text, start, end, spans))
+    singles = _single_spans(text, start, end, spans)
+    # ‘I knew the job was “a project”, …’: speech quoted inside a quote is part of it, not a
+    # quote of its own, and must not cut the outer quote short.
+    spans = [(s, e) for s, e in spans if not any(o < s and e is not None and c is not None and e < c for o, c in singles)]
+    spans.extend(singles)
     spans.sort()
     return spans
 

@@ -179,3 +179,13 @@ def test_a_portfolio_or_country_in_front_of_an_office_is_part_of_it():
     assert roles("U.S. District Judge Ray Otis ruled on Friday.")["Ray Otis"] == ("U.S. District Judge", None)
     # A name in front of the office is still its employer.
     assert roles("Halden Chief Executive Mark Roe said no.")["Mark Roe"] == ("Chief Executive", "Halden")
+
+
+def test_speech_quoted_inside_a_single_quoted_quote_stays_part_of_it():
+    text = (
+        "The coach left on Sunday. \u2018They called it \u201ca rebuild\u201d, and I believed them,\u2019 "
+        "Ana Ruiz said. \u2018I still do.\u2019"
+    )
+    found = speakers(text)
+    assert found["They called it \u201ca rebuild\u201d, and I believed them"][0] == "Ana Ruiz"
+    assert "a rebuild" not in found
