@@ -43,6 +43,10 @@ OBJECT_MARKERS = frozenset("the a an of to at in on from for with by about into 
 # Common nouns for a business, resolved to the firm the article is about.
 COMPANY_NOUNS = frozenset("company firm business start-up startup group bakery maker lender retailer insurer".split())
 
+# Common nouns for a sports club, whose name rarely holds the noun: "the club said" is the club
+# the article is about ("Calderbrook Athletic").
+CLUB_NOUNS = frozenset("club team side franchise".split())
+
 # Common nouns an article uses for a body whose name holds another word ("the force" for
 # "Northmoor Police", "a police spokesperson" for "Calder Constabulary").
 INSTITUTION_SYNONYMS = {
@@ -529,6 +533,12 @@ def _institution_name(reg: _Registry, phrase: str, at: int) -> str | None:
     head = bare.split()[-1].casefold()
     if head in COMPANY_NOUNS:
         return _company(reg, at) or bare
+    if head in CLUB_NOUNS and not any(head in r.name.casefold().split() for r in reg.records.values() if r.institution):
+        # People the article gives a job ("manager Ivo Grant"), quoted or not, are not the club.
+        staff = {w for p in people_in(text, 0, len(text)) if p.kind == "person" and p.role for w in p.name.split()}
+        named = _most_named(reg, staff)
+        if named is not None:
+            return _longer_name(text, named) or named
     last = reg.last(True)
     if head in SPOKESPERSON_NOUNS:
         # "the spokesperson said" speaks again for the body whose spokesperson spoke last.
@@ -558,10 +568,14 @@ def _company(reg: _Registry, at: int) -> str | None:
     companies = [org for _, _, org in org_runs(reg.text, 0, at) if _is_company(org)]
     if companies:
         return companies[-1]
-    # Otherwise the capitalised name the article repeats most, not a person, place or title.
-    people = {w for key, r in reg.records.items() if not r.institution for w in r.name.split()}
+    return _most_named(reg)
+
+
+def _most_named(reg: _Registry, people: set[str] = frozenset()) -> str | None:
+    """Return the capitalised name the article repeats most (twice at least), not a person, place or title."""
+    people = people | {w for key, r in reg.records.items() if not r.institution for w in r.name.split()}
     counts: Counter[str] = Counter()
-    for m in re.finditer(r"(?<=[\s(“\"‘])([A-Z][\w\-]+)", reg.text):
+    for m in re.finditer(r"(?:(?<=[\s(“\"‘])|^)([A-Z][\w\-]+)", reg.text):
         w = m.group(1)
         low = w.casefold()
         if low in NON_NAME_WORDS or low in PLACES or low in HONORIFICS or w in people or is_role_head(w):

@@ -189,3 +189,13 @@ def test_speech_quoted_inside_a_single_quoted_quote_stays_part_of_it():
     found = speakers(text)
     assert found["They called it \u201ca rebuild\u201d, and I believed them"][0] == "Ana Ruiz"
     assert "a rebuild" not in found
+
+
+def test_the_club_is_the_club_the_article_is_about():
+    text = (
+        "Portwell Rangers have parted company with manager Ivo Grant after a run of six defeats.\n\n"
+        "Portwell sit 19th in the table. In a statement, the club said: \u201cWe thank Ivo for his work.\u201d\n\n"
+        "Grant had been at Portwell since 2022."
+    )
+    found = speakers(text)["We thank Ivo for his work."]
+    assert found[0] == "Portwell Rangers"
