@@ -96,7 +96,10 @@ ORG_WORDS = frozenset(
     laboratory observatory endowment forum organization organisation systems technologies
     media studio studios airlines airways motors energy pharmaceuticals research minerals
     lithium semiconductor bureau directorate commission tribunal academy archive archives
-    securities survey""".split()
+    securities survey
+    athletic rovers rangers united wanderers albion hotspur platinum mining resources cables
+    foods biologics therapeutics pharma software networks telecom logistics shipping insurance
+    construction renovations automotive aerospace chemicals textiles brewery breweries""".split()
 )
 
 # Lower-case nouns that describe an organization before its name ("the Amsterdam firm Brandt Keller").

@@ -199,3 +199,12 @@ def test_the_club_is_the_club_the_article_is_about():
     )
     found = speakers(text)["We thank Ivo for his work."]
     assert found[0] == "Portwell Rangers"
+
+
+def test_a_company_or_club_without_a_suffix_is_no_person():
+    text = (
+        "Harlow Cables said it would cut 200 jobs. Ade Bello, an analyst at Stern Bank, said the cuts "
+        "could push Harlow Cables back into profit. \u2018It is overdue\u2019, he said."
+    )
+    assert speakers(text)["It is overdue"][0] == "Ade Bello"
+    assert "Harlow Cables" not in roles(text) and "Felling Rovers" not in roles("Felling Rovers won 2-0 on Saturday.")
