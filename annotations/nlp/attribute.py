@@ -257,7 +257,8 @@ def _resolve(reg: _Registry, m: Mention, at: int) -> str | None:
             # "Sol del Norte said": the article gave it as someone's employer, so a body speaks.
             return reg.add(m.name, institution=True)
         org = _org_of(reg, m)
-        if m.kind == "surname" or len(m.name.split()) <= 2 and m.name.split()[0] in ("de", "van", "von", "Ó", "Mac", "Ní"):
+        # A surname, or two words that end a longer name given earlier ("van Dijk", "Te Huia").
+        if m.kind == "surname" or len(m.name.split()) == 2:
             full = _full_name_before(text, m.name, at)
             if full is not None:
                 key = reg.add(full.name, m.role or full.role, org or full.organization)

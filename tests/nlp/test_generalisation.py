@@ -208,3 +208,14 @@ def test_a_company_or_club_without_a_suffix_is_no_person():
     )
     assert speakers(text)["It is overdue"][0] == "Ade Bello"
     assert "Harlow Cables" not in roles(text) and "Felling Rovers" not in roles("Felling Rovers won 2-0 on Saturday.")
+
+
+def test_two_words_that_end_a_longer_name_are_that_person():
+    text = (
+        "Mere Te Rangi scored twice as the Hawks won 24-10.\n\n"
+        "\u201cThe forwards made it easy,\u201d said Te Rangi, a winger.\n\n"
+        "\u201cWe were second best,\u201d said Jo Blake, the Lions coach."
+    )
+    found = speakers(text)
+    assert found["The forwards made it easy"][0] == "Mere Te Rangi"
+    assert found["We were second best"][0] == "Jo Blake"
