@@ -702,6 +702,10 @@ def _tail_role(tail: str) -> tuple[str | None, str | None, str | None]:
         if m and not org:
             noun = m.group("noun").casefold()
             ref = "its" if noun == "its" else owner_ref(noun)
+        # "community liaison officer at the authority": the body the article named, looked up later.
+        at = _AT_THE_BODY_RE.search(role) if role and not org and ref is None else None
+        if at and at.group("noun") in INSTITUTION_NOUNS:
+            role, ref = role[: at.start()], at.group("noun")
         return role, org, ref
     m = _PREPOSITION_ORG_RE.match(t)
     if m:
@@ -886,6 +890,7 @@ _LEADING_POSSESSOR_RE = re.compile(caps(r"^[A-Z][\w\-]*(?:’s|'s)\s+"))
 _FULL_STOP_RE = re.compile(r"(\S+)\.\s+")
 _ABBREVIATED_END_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$")
 _COMMA_SPLIT_RE = re.compile(r",\s")
+_AT_THE_BODY_RE = re.compile(r"\s+(?:at|with|for|of)\s+the\s+(?P<noun>[a-z]+)$")
 _SENTENCE_END_RE = re.compile(r"(?<=[a-z\d])\.\s+(?=[A-Z])")
 _AGE_RE = re.compile(r"\d{1,3}")
 _APPOSITIVE_END_RE = re.compile(r"\s(?:who|whose|which|where|and\s+(?:is|was|has|had))\s|\s[—–]\s?|\(|;")

@@ -219,3 +219,11 @@ def test_two_words_that_end_a_longer_name_are_that_person():
     found = speakers(text)
     assert found["The forwards made it easy"][0] == "Mere Te Rangi"
     assert found["We were second best"][0] == "Jo Blake"
+
+
+def test_a_job_at_the_body_takes_the_name_the_article_gave_it():
+    text = (
+        "The Northfold Water Authority will rebuild the weir.\n\n"
+        "\u201cWork starts in March,\u201d said Ken Aalto, a project engineer at the authority."
+    )
+    assert speakers(text)["Work starts in March"] == ("Ken Aalto", "project engineer", "Northfold Water Authority")
