@@ -471,6 +471,9 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     m = _OWNER_ROLE_RE.match(s)
     if m:
         return _clean_role(m.group("role")), clean_org(m.group("org"))
+    # "Minister of State for Housing", "Secretary of State for Health": one title, no employer.
+    if _OF_STATE_RE.match(s):
+        return _clean_role(s), None
     # "the state’s adjutant general": a common-noun possessor is not an organization.
     s = _COMMON_POSSESSOR_RE.sub("", s)
     m = _AT_ORG_RE.search(s)
@@ -605,9 +608,14 @@ def _before(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | N
     spokes = _spokesperson(phrase, base)
     if spokes is not None:
         return spokes
-    for c in cands:
+    for i, c in enumerate(cands):
         tail = phrase[doc[c.j - 1].idx + len(doc[c.j - 1]) :]
         if attachable(tail):
+            # "The Minister for Housing, Dana Ruiz, said": a word of the title whose appositive is
+            # a full name is not the speaker; the name is.
+            after = cands[i + 1] if i + 1 < len(cands) else None
+            if after is not None and c.j - c.k == 1 and after.j - after.k > 1 and tail.strip(" ,") == doc[after.k : after.j].text:
+                continue
             return _with_front_role(doc, phrase, c, _person(doc, phrase, base, c))
     # "The company, founded in 2021 by two researchers, says" / "The Office of Rail and Road,
     # the industry regulator, warned": the subject opens the phrase, an appositive follows.
@@ -630,6 +638,12 @@ def _with_front_role(doc, phrase: str, c: _Candidate, found: Mention) -> Mention
     if m and is_role_head(m.group("role").split()[-1]):
         org, ref = _possessor(m, found.organization)
         return Mention(found.start, found.end, found.name, m.group("role"), org, found.kind, ref)
+    # "The chief executive of Acme Foods, Dana Ruiz, said": a title with its body, then the name.
+    m = _FRONT_TITLE_RE.search(phrase, max(0, doc[c.k].idx - 80), doc[c.k].idx)
+    if m and is_role_head(m.group("title").split()[0]):
+        role, org = parse_appositive(m.group("title"))
+        if role:
+            return Mention(found.start, found.end, found.name, role, org or found.organization, found.kind, None)
     return found
 
 
@@ -890,6 +904,7 @@ _LEADING_POSSESSOR_RE = re.compile(caps(r"^[A-Z][\w\-]*(?:’s|'s)\s+"))
 _FULL_STOP_RE = re.compile(r"(\S+)\.\s+")
 _ABBREVIATED_END_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$")
 _COMMA_SPLIT_RE = re.compile(r",\s")
+_OF_STATE_RE = re.compile(r"(?:[Mm]inisters?|[Ss]ecretar(?:y|ies)) of State\b")
 _AT_THE_BODY_RE = re.compile(r"\s+(?:at|with|for|of)\s+the\s+(?P<noun>[a-z]+)$")
 _SENTENCE_END_RE = re.compile(r"(?<=[a-z\d])\.\s+(?=[A-Z])")
 _AGE_RE = re.compile(r"\d{1,3}")
@@ -926,6 +941,7 @@ _FRONT_APPOSITIVE_RE = re.compile(caps(
     r"|(?P<org>(?:[A-Z][\w\-&.]*\s+)*[A-Z][\w\-&.]*)(?:’s|'s))"
     r"\s+(?P<role>(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*,\s*$"
 ))
+_FRONT_TITLE_RE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+(?P<title>[A-Za-z][\w\-]*(?:\s+[\w\-’'&.]+){0,8}?)\s*,\s*$")
 # "the company's chief financial officer", "its founder": the owner of a job given by reference.
 _POSSESSOR_RE = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?P<noun>[Ii]ts|[a-z]+(?=’s|'s))(?:’s|'s)?\s+[a-z]")
 _SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-& ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")

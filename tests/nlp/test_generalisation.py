@@ -227,3 +227,12 @@ def test_a_job_at_the_body_takes_the_name_the_article_gave_it():
         "\u201cWork starts in March,\u201d said Ken Aalto, a project engineer at the authority."
     )
     assert speakers(text)["Work starts in March"] == ("Ken Aalto", "project engineer", "Northfold Water Authority")
+
+
+def test_a_title_then_the_name_in_commas_makes_the_name_the_speaker():
+    found = speakers(
+        "The chief executive of Acme Foods, Dana Ruiz, said the plant would close. "
+        "The Minister of State for Trade, Eoin Hale, said talks would go on."
+    )
+    assert found["the plant would close"] == ("Dana Ruiz", "chief executive", "Acme Foods")
+    assert found["talks would go on"] == ("Eoin Hale", "Minister of State for Trade", None)
