@@ -38,7 +38,7 @@ REPORTING_VERBS = frozenset(
     emphasized emphasise emphasises emphasised confirm confirms confirmed announce announces
     announced report reports reported add adds added write writes wrote state states stated
     caution cautions cautioned observe observes observed point points pointed reply replies
-    replied respond responds responded""".split()
+    replied respond responds responded testify testifies testified allege alleges alleged""".split()
 )
 
 # Verbs that report a clause without "that" ("the minister said the talks had failed").
@@ -55,6 +55,10 @@ NOT_CLAUSE_STARTS = (
     "but", "that", "than", "what", "more", "less", "too", "also", "again", "once", "repeatedly",
     "publicly", "privately", "recently", "previously", "only",
 )
+
+# ... unless what follows makes them open a clause after all: "said about 600 had left",
+# "said no one was hurt" (as regex alternatives for the bare "said X" pattern).
+NOT_CLAUSE_EXCEPT = {"about": r"about(?!\s+[\d$£€])", "no": r"no(?!\s+one\b)"}
 
 # Words that may stand between a reporting verb and its "that" ("said in a statement that").
 REPORTING_ADJUNCT_MAX_WORDS = 6
@@ -150,7 +154,7 @@ _THAT_RE = re.compile(
 )
 _BARE_RE = re.compile(
     r"\b(?P<verb>say|says|said|added|adds|told\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*|tells\s+(?:the\s+)?[\w’'\-]+)\s+(?P<clause>(?!(?:"
-    + "|".join(NOT_CLAUSE_STARTS)
+    + "|".join(NOT_CLAUSE_EXCEPT.get(word, word) for word in NOT_CLAUSE_STARTS)
     + r")\b)[\w’'$£€]+)"
 )
 _WORD_RE = re.compile(r"[a-z]+")

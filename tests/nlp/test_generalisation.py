@@ -236,3 +236,16 @@ def test_a_title_then_the_name_in_commas_makes_the_name_the_speaker():
     )
     assert found["the plant would close"] == ("Dana Ruiz", "chief executive", "Acme Foods")
     assert found["talks would go on"] == ("Eoin Hale", "Minister of State for Trade", None)
+
+
+def test_reported_clauses_after_testified_no_one_and_about_a_figure():
+    found = speakers(
+        "Lina Park, an economist, testified that the fee was three times the market rate. "
+        "Inspector Ravi Bose said no one had been hurt. "
+        "Mayor Ana Cole said about 600 homes had lost power. "
+        "Ana Cole said about the plan that it was late."
+    )
+    assert found["the fee was three times the market rate"][0] == "Lina Park"
+    assert found["no one had been hurt"][0] == "Ravi Bose"
+    assert found["about 600 homes had lost power"][0] == "Ana Cole"
+    assert "about the plan that it was late" not in found
