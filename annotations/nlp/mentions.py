@@ -936,12 +936,14 @@ def clear_caches() -> None:
     tokens.cache_clear()
     people_in.cache_clear()
     org_runs.cache_clear()
+# "Corvane's chief medical officer, Dr. Alasdair Reid": an honorific may stand before the name.
+_FRONT_HONORIFIC = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Rev)\.?\s+)?"
 _FRONT_APPOSITIVE_RE = re.compile(caps(
     r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?)|\b(?P<ref>[Ii]ts|whose)|\b[Tt]he\s+(?P<noun>[a-z]+)(?:’s|'s)"
     r"|(?P<org>(?:[A-Z][\w\-&.]*\s+)*[A-Z][\w\-&.]*)(?:’s|'s))"
-    r"\s+(?P<role>(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*,\s*$"
+    r"\s+(?P<role>(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*,\s*" + _FRONT_HONORIFIC + "$"
 ))
-_FRONT_TITLE_RE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+(?P<title>[A-Za-z][\w\-]*(?:\s+[\w\-’'&.]+){0,8}?)\s*,\s*$")
+_FRONT_TITLE_RE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+(?P<title>[A-Za-z][\w\-]*(?:\s+[\w\-’'&.]+){0,8}?)\s*,\s*" + _FRONT_HONORIFIC + "$")
 # "the company's chief financial officer", "its founder": the owner of a job given by reference.
 _POSSESSOR_RE = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?P<noun>[Ii]ts|[a-z]+(?=’s|'s))(?:’s|'s)?\s+[a-z]")
 _SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-& ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")

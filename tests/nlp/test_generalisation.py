@@ -249,3 +249,8 @@ def test_reported_clauses_after_testified_no_one_and_about_a_figure():
     assert found["no one had been hurt"][0] == "Ravi Bose"
     assert found["about 600 homes had lost power"][0] == "Ana Cole"
     assert "about the plan that it was late" not in found
+
+
+def test_an_honorific_between_the_job_in_front_and_the_name():
+    text = "Tessaly Ltd.\u2019s chief scientific officer, Dr. Noor Haddad, told analysts the trial had worked."
+    assert speakers(text)["the trial had worked"] == ("Noor Haddad", "chief scientific officer", "Tessaly Ltd.")
