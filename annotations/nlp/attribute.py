@@ -358,6 +358,9 @@ def _latest_person_before(text: str, at: int, quoted: list[tuple[int, int]] = ()
         # A surname counts once the article has given the full name it stands for.
         and (p.kind == "person" or p.kind == "surname" and _full_name_before(text, p.name, p.start) is not None)
     ]
+    if reg is not None:
+        # A name the article has already shown to be a body ("Kisaan Ledger said") is no "he".
+        people = [p for p in people if not (p.name.casefold() in reg.records and reg.records[p.name.casefold()].institution)]
     if gender and reg is not None:
         people = [p for p in people if _person_gender(text, reg, p) in (None, gender)]
     return people[-1] if people else None
@@ -569,7 +572,9 @@ def _company(reg: _Registry, at: int) -> str | None:
     companies = [org for _, _, org in org_runs(reg.text, 0, at) if _is_company(org)]
     if companies:
         return companies[-1]
-    return _most_named(reg)
+    named = _most_named(reg)
+    # "Kisaan" said most, "Kisaan Ledger" as first given.
+    return (_longer_name(reg.text, named) or named) if named else None
 
 
 def _most_named(reg: _Registry, people: set[str] = frozenset()) -> str | None:

@@ -254,3 +254,15 @@ def test_reported_clauses_after_testified_no_one_and_about_a_figure():
 def test_an_honorific_between_the_job_in_front_and_the_name():
     text = "Tessaly Ltd.\u2019s chief scientific officer, Dr. Noor Haddad, told analysts the trial had worked."
     assert speakers(text)["the trial had worked"] == ("Noor Haddad", "chief scientific officer", "Tessaly Ltd.")
+
+
+def test_the_company_without_a_suffix_and_he_after_it():
+    text = (
+        "Pune\u2019s Tarang Ledger raises $20 million\n\n"
+        "Tarang Ledger, which lends to weavers, has raised $20 million, the company said on Monday.\n\n"
+        "Vikram Sethi, a partner at Oakridge Capital, said the fund had looked at 40 firms before choosing "
+        "Tarang Ledger. \u201cThey are dull,\u201d he said. \u201cDull is good.\u201d"
+    )
+    found = speakers(text)
+    assert found["Tarang Ledger, which lends to weavers, has raised $20 million"][0] == "Tarang Ledger"
+    assert found["They are dull"][0] == "Vikram Sethi"
