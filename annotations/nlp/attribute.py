@@ -23,7 +23,7 @@ from annotations.nlp.mentions import (
     org_runs_at,
     people_in,
 )
-from annotations.nlp.quotes import QuoteSpan
+from annotations.nlp.quotes import MARKS_RE, QuoteSpan
 from annotations.nlp.types import Quote, Speaker
 
 # Confidence lost when a speaker is only reached through a pronoun or surname.
@@ -358,6 +358,8 @@ def _latest_person_before(text: str, at: int, quoted: list[tuple[int, int]] = ()
         # A surname counts once the article has given the full name it stands for.
         and (p.kind == "person" or p.kind == "surname" and _full_name_before(text, p.name, p.start) is not None)
     ]
+    # A name in quote marks is a title or a sign ("It reads 'Nearly Home'"), not a subject.
+    people = [p for p in people if not (MARKS_RE.fullmatch(text[p.start - 1 : p.start]) and MARKS_RE.fullmatch(text[p.end : p.end + 1]))]
     if reg is not None:
         # A name the article has already shown to be a body ("Kisaan Ledger said") is no "he".
         people = [p for p in people if not (p.name.casefold() in reg.records and reg.records[p.name.casefold()].institution)]

@@ -266,3 +266,12 @@ def test_the_company_without_a_suffix_and_he_after_it():
     found = speakers(text)
     assert found["Tarang Ledger, which lends to weavers, has raised $20 million"][0] == "Tarang Ledger"
     assert found["They are dull"][0] == "Vikram Sethi"
+
+
+def test_a_name_in_quote_marks_is_no_subject_for_she():
+    text = (
+        "Dragica Horvat lost her house in the flood.\n\n"
+        "Back in town, Horvat has painted a sign for the gate. It reads \u2018Back Soon\u2019. "
+        "She laughs when asked about it. \u2018Ask me in June,\u2019 she said."
+    )
+    assert speakers(text)["Ask me in June"][0] == "Dragica Horvat"
