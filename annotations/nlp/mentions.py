@@ -591,12 +591,18 @@ def _after(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | No
     first = doc[0]
     if first.text.casefold() in PRONOUNS:
         return Mention(base + first.idx, base + first.idx + len(first), first.text.casefold(), kind="pronoun")
+    # "Tolland's lawyer, Daniel Okafor, ...": a possessor is not the speaker; the name after
+    # the job it owns is, and the comma before that name belongs to the job.
+    owned = False
+    while len(cands) > 1 and cands[0].j < len(doc) and doc[cands[0].j].text in ("’s", "'s"):
+        cands, owned = cands[1:], True
     if cands:
         c = cands[0]
         lead = doc[: c.k]
         lowers_ok = any(is_role_head(t.text) for t in lead)
-        if len(lead) <= 6 and all(_is_roleish(t.text) or _is_cap(t.text) or t.text.casefold() in HONORIFICS or t.text.casefold() in ("the", "a", "an", "’s", "'s") or t.text.casefold() in ROLE_DESCRIPTORS or lowers_ok and t.text.isalpha() and t.text.islower() for t in lead):
-            return _person(doc, phrase, base, c)
+        if len(lead) <= 6 and all(_is_roleish(t.text) or _is_cap(t.text) or t.text.casefold() in HONORIFICS or t.text.casefold() in ("the", "a", "an", "’s", "'s") or t.text.casefold() in ROLE_DESCRIPTORS or lowers_ok and t.text.isalpha() and t.text.islower() or owned and t.text == "," for t in lead):
+            found = _person(doc, phrase, base, c)
+            return _with_front_role(doc, phrase, c, found) if owned else found
     return _institution(doc, phrase, base, at_end=False)
 
 
@@ -885,7 +891,7 @@ def _described(text: str, start: int, name: str) -> bool:
 
 # "Rosalind Achterberg, disputed that account": a past-tense verb after the comma opens the
 # predicate, so no appositive follows the name ("retired" and the like describe a person).
-_PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|acting)\b)[a-z]+ed\s+(?:(?:that|the|a|an|to|his|her|their|its|this|it|on|with)\b|[A-Z$£€\d])")
+_PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|acting)\b)[a-z]+ed\s+(?:(?:that|the|a|an|to|his|her|their|its|this|it|on|with|for|against|about|into)\b|[A-Z$£€\d])")
 _HOME_TOWN_RE = re.compile(r"\s+from\s+.*$")
 _HEAD_PREPOSITION_RE = re.compile(r"\s(?:in|of|at|for|on|with)\s")
 _DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"

@@ -275,3 +275,11 @@ def test_a_name_in_quote_marks_is_no_subject_for_she():
         "She laughs when asked about it. \u2018Ask me in June,\u2019 she said."
     )
     assert speakers(text)["Ask me in June"][0] == "Dragica Horvat"
+
+
+def test_a_possessor_before_a_job_and_a_name_is_not_the_speaker():
+    text = (
+        "Rhona Pike, 51, admitted the fraud.\n\n"
+        "Pike's barrister, Omar Quint, asked for leniency, saying his client had repaid most of the money."
+    )
+    assert speakers(text)["his client had repaid most of the money"] == ("Omar Quint", "barrister", None)
