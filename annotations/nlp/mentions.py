@@ -449,9 +449,13 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
         s = s.rstrip(".")
     pieces = [p.strip() for p in _COMMA_SPLIT_RE.split(s)]
     # An age ("Lan, 54, ...") says nothing about the job; a following description might.
-    if pieces and _AGE_RE.fullmatch(pieces[0]):
+    aged = bool(pieces) and _AGE_RE.fullmatch(pieces[0]) is not None
+    if aged:
         pieces = pieces[1:]
     s = pieces[0] if pieces else ""
+    # "Bryce Tolland, 44, pleaded guilty": after an age, a past form with no article is what he did.
+    if aged and _AFTER_AGE_VERB_RE.match(s):
+        return None, None
     s = _APPOSITIVE_END_RE.split(" " + s, maxsplit=1)[0].strip()
     # "..., a retired nurse. She added": the description ends with its sentence.
     s = _SENTENCE_END_RE.split(s, maxsplit=1)[0]
@@ -892,6 +896,7 @@ def _described(text: str, start: int, name: str) -> bool:
 # "Rosalind Achterberg, disputed that account": a past-tense verb after the comma opens the
 # predicate, so no appositive follows the name ("retired" and the like describe a person).
 _PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|acting)\b)[a-z]+ed\s+(?:(?:that|the|a|an|to|his|her|their|its|this|it|on|with|for|against|about|into)\b|[A-Z$£€\d])")
+_AFTER_AGE_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|unemployed|self-employed|married|divorced|widowed)\b)[a-z]+ed\b")
 _HOME_TOWN_RE = re.compile(r"\s+from\s+.*$")
 _HEAD_PREPOSITION_RE = re.compile(r"\s(?:in|of|at|for|on|with)\s")
 _DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"

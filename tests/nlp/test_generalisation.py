@@ -283,3 +283,8 @@ def test_a_possessor_before_a_job_and_a_name_is_not_the_speaker():
         "Pike's barrister, Omar Quint, asked for leniency, saying his client had repaid most of the money."
     )
     assert speakers(text)["his client had repaid most of the money"] == ("Omar Quint", "barrister", None)
+
+
+def test_a_past_form_after_an_age_is_what_was_done():
+    assert roles("Bryce Hale, 44, pleaded guilty on Monday.")["Bryce Hale"] == (None, None)
+    assert roles("Bryce Hale, 44, retired teacher, spoke first.")["Bryce Hale"] == ("retired teacher", None)
