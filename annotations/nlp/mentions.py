@@ -34,7 +34,12 @@ RANK_ABBREVIATIONS = frozenset(
 
 # Head words of a job or office; in front of a name they make the role, not the name.
 ROLE_HEADS = frozenset(
-    """director president chairman chairwoman chairperson chair chief executive ceo cfo coo
+    # Jobs that describe people at work ("his agent", "the planning convener", "a care worker").
+    """agent convener convenor planner legislator curator librarian pilot miner driver
+    coordinator administrator steward warden ranger chef priest vicar referee umpire jockey
+    trainer controller registrar rector ombudsman broker dealer fundraiser midwife
+    veterinarian counsellor counselor worker volunteer
+    director president chairman chairwoman chairperson chair chief executive ceo cfo coo
     cto founder co-founder cofounder head leader manager minister secretary spokesman
     spokeswoman spokesperson economist analyst strategist lecturer historian researcher
     scientist fellow expert adviser advisor consultant official officer ambassador envoy
@@ -645,7 +650,8 @@ def _with_front_role(doc, phrase: str, c: _Candidate, found: Mention) -> Mention
         return found
     # "her lawyer, Tobias Brenner, said" / "Network Rail's chief executive, Andrew Haines,"
     m = _FRONT_APPOSITIVE_RE.search(phrase, max(0, doc[c.k].idx - 80), doc[c.k].idx)
-    if m and is_role_head(m.group("role").split()[-1]):
+    # "the ministry's deputy secretary for workforce": the job's head need not come last.
+    if m and any(is_role_head(w) for w in m.group("role").split()):
         org, ref = _possessor(m, found.organization)
         return Mention(found.start, found.end, found.name, m.group("role"), org, found.kind, ref)
     # "The chief executive of Acme Foods, Dana Ruiz, said": a title with its body, then the name.
@@ -952,7 +958,7 @@ _FRONT_HONORIFIC = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Rev)\.?\s+)?"
 _FRONT_APPOSITIVE_RE = re.compile(caps(
     r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?)|\b(?P<ref>[Ii]ts|whose)|\b[Tt]he\s+(?P<noun>[a-z]+)(?:’s|'s)"
     r"|(?P<org>(?:[A-Z][\w\-&.]*\s+)*[A-Z][\w\-&.]*)(?:’s|'s))"
-    r"\s+(?P<role>(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*,\s*" + _FRONT_HONORIFIC + "$"
+    r"\s+(?P<role>(?:[a-z][\w\-]*\s+){0,4}[a-z][\w\-]*)\s*,\s*" + _FRONT_HONORIFIC + "$"
 ))
 _FRONT_TITLE_RE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+(?P<title>[A-Za-z][\w\-]*(?:\s+[\w\-’'&.]+){0,8}?)\s*,\s*" + _FRONT_HONORIFIC + "$")
 # "the company's chief financial officer", "its founder": the owner of a job given by reference.

@@ -288,3 +288,13 @@ def test_a_possessor_before_a_job_and_a_name_is_not_the_speaker():
 def test_a_past_form_after_an_age_is_what_was_done():
     assert roles("Bryce Hale, 44, pleaded guilty on Monday.")["Bryce Hale"] == (None, None)
     assert roles("Bryce Hale, 44, retired teacher, spoke first.")["Bryce Hale"] == ("retired teacher", None)
+
+
+def test_more_jobs_and_longer_jobs_in_front_of_the_name():
+    found = speakers(
+        "The Ministry of Transport closed the bridge on Friday.\n\n"
+        "The ministry\u2019s deputy director for roads, Ana P\u00e9rez, said repairs would take a month. "
+        "Her agent, Tom Reyes of Keel Talent Group, said she would not comment further."
+    )
+    assert found["repairs would take a month"] == ("Ana P\u00e9rez", "deputy director for roads", "Ministry of Transport")
+    assert found["she would not comment further"] == ("Tom Reyes", "agent", "Keel Talent Group")
