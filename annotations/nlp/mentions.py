@@ -86,6 +86,16 @@ OFFICE_QUALIFIERS = frozenset(
     uk eu""".split()
 )
 
+# Political parties, which stay in an office as written ("Labour councillor", "the Scottish
+# Green councillor for Millhaugh"): a party is an affiliation, not an employer.
+PARTIES = frozenset((
+    "conservative", "labour", "labor", "liberal", "liberal democrat", "lib dem", "green", "greens",
+    "scottish green", "reform uk", "snp", "plaid cymru", "dup", "sdlp", "sinn féin", "fianna fáil",
+    "fine gael", "social democrat", "republican", "democratic", "democrat", "ndp", "new democrat",
+    "bloc québécois", "one nation", "bjp", "congress", "aap", "cdu", "csu", "spd", "fdp", "afd", "anc",
+    "eff", "likud", "fidesz", "pis",
+))
+
 # Endings that mark an occupation ("Hydrologist", "Economist", "Statistician", "Councilmember").
 ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist", "member")
 
@@ -427,7 +437,8 @@ def _front(texts: list[str], run_start: int, k: int) -> tuple[str | None, str | 
     org = " ".join(org_words) or None
     if org and org.casefold() in PLACES:
         org = None
-    if org and len(org_words) == 1 and (org.casefold() in INSTITUTION_NOUNS or org.casefold() in OFFICE_QUALIFIERS):
+    if org and (len(org_words) == 1 and (org.casefold() in INSTITUTION_NOUNS or org.casefold() in OFFICE_QUALIFIERS)
+                or org.casefold() in PARTIES):
         # "Police Chief Raymond Kessler", "Club captain Jordan Ashby": a bare noun for a kind
         # of body qualifies the office, as "City" does in "City Attorney"; it names no employer.
         return org + " " + " ".join(role_words), None
@@ -499,6 +510,8 @@ def parse_appositive(text: str) -> tuple[str | None, str | None]:
     if m and not any(is_role_head(w) for w in m.group("org").split()):
         if _not_a_job(m.group("role")):
             return None, None  # "a Calderbrook resident" lives there, and works for no one
+        if m.group("org").strip().casefold() in PARTIES:
+            return _clean_role(s), None
         return _clean_role(m.group("role")), clean_org(m.group("org"))
     if words[0][:1].islower() or any(_is_roleish(w.strip(",.")) for w in words):
         return (None, None) if _not_a_job(s) else (_clean_role(s), None)

@@ -298,3 +298,11 @@ def test_more_jobs_and_longer_jobs_in_front_of_the_name():
     )
     assert found["repairs would take a month"] == ("Ana P\u00e9rez", "deputy director for roads", "Ministry of Transport")
     assert found["she would not comment further"] == ("Tom Reyes", "agent", "Keel Talent Group")
+
+
+def test_a_party_in_front_of_an_office_stays_in_the_role_as_written():
+    assert roles("Mia Dunn, the Scottish Green councillor for Harbourside, objected.")["Mia Dunn"] == (
+        "Scottish Green councillor for Harbourside", None)
+    assert roles("Labour councillor Ed Hart voted against.")["Ed Hart"] == ("Labour councillor", None)
+    # A company in front of a job is still its employer.
+    assert roles("Mia Dunn, a Brightwell spokeswoman, declined to comment.")["Mia Dunn"] == ("spokeswoman", "Brightwell")
