@@ -549,6 +549,10 @@ def _institution_name(reg: _Registry, phrase: str, at: int) -> str | None:
     if head in SPOKESPERSON_NOUNS:
         # "the spokesperson said" speaks again for the body whose spokesperson spoke last.
         return reg.records[last].name if last else None
+    # "The state weather bureau, PAGASA, said ... the bureau said": the name the noun was given.
+    introduced = re.search(rf"\b[Tt]he\s+(?:[a-z\-]+\s+)*{re.escape(head)},\s+([A-Z][\w’'\-&.]*(?:\s+[A-Z][\w’'\-&.]*)*),", text[:at])
+    if introduced:
+        return introduced.group(1)
     heads = set(INSTITUTION_SYNONYMS.get(head, (head,)))
     for key in reversed(reg.order):
         rec = reg.records[key]

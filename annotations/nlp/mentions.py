@@ -651,6 +651,11 @@ def _before(doc, phrase: str, base: int, cands: list[_Candidate]) -> Mention | N
     if m:
         np = m.group("np")
         words = np.split()
+        # "The state weather bureau, PAGASA, said": the common noun describes the name after it.
+        app = m.group("app").strip()
+        if np.islower() and words[-1] in INSTITUTION_NOUNS and _PROPER_NAME_RE.fullmatch(app):
+            start = base + m.start("app") + m.group("app").index(app)
+            return Mention(start, start + len(app), app, kind="institution")
         if words[-1].casefold() in INSTITUTION_NOUNS or is_org([w for w in words if _is_cap(w)]) and _is_cap(words[-1]):
             start = base + m.start("np")
             return Mention(start, start + len(np), np, kind="institution")
@@ -976,4 +981,5 @@ _FRONT_APPOSITIVE_RE = re.compile(caps(
 _FRONT_TITLE_RE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+(?P<title>[A-Za-z][\w\-]*(?:\s+[\w\-’'&.]+){0,8}?)\s*,\s*" + _FRONT_HONORIFIC + "$")
 # "the company's chief financial officer", "its founder": the owner of a job given by reference.
 _POSSESSOR_RE = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?P<noun>[Ii]ts|[a-z]+(?=’s|'s))(?:’s|'s)?\s+[a-z]")
+_PROPER_NAME_RE = re.compile(r"(?:[A-Z][\w’'\-&.]*)(?:\s+(?:of|for|and|the|[A-Z][\w’'\-&.]*)){0,6}")
 _SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-& ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")

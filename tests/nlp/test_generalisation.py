@@ -306,3 +306,12 @@ def test_a_party_in_front_of_an_office_stays_in_the_role_as_written():
     assert roles("Labour councillor Ed Hart voted against.")["Ed Hart"] == ("Labour councillor", None)
     # A company in front of a job is still its employer.
     assert roles("Mia Dunn, a Brightwell spokeswoman, declined to comment.")["Mia Dunn"] == ("spokeswoman", "Brightwell")
+
+
+def test_a_body_introduced_as_the_noun_then_its_name():
+    found = speakers(
+        "The national weather agency, MetKora, said on Sunday that the storm had turned north. "
+        "The agency said it would issue new warnings at noon."
+    )
+    assert found["the storm had turned north"] == ("MetKora", None, None)
+    assert found["it would issue new warnings at noon"] == ("MetKora", None, None)
