@@ -487,20 +487,23 @@ def _full_org(reg: _Registry, name: str, at: int) -> str:
 
 
 @lru_cache(maxsize=256)
-def _longer_name(text: str, word: str) -> str | None:
-    """Return the two-word name a one-word short form was first given as ("Kwena Platinum", "Western Ironbarks")."""
-    if " " in word or not word[:1].isupper():
+def _longer_name(text: str, name: str) -> str | None:
+    """Return the longer name a short form was first given as ("Kwena Platinum", "Sendai Crimson Owls")."""
+    if not name[:1].isupper() or _surname_of_someone(text, name):
         return None
-    found = re.search(rf"(?<![\w’'\-])(?:([A-Z][\w\-]+)\s+{re.escape(word)}|{re.escape(word)}\s+([A-Z][\w\-]+))(?![\w\-])", text)
-    if found is None:
-        return None
-    other = found.group(1) or found.group(2)
-    low = other.casefold()
-    # "Western" or "Platinum" may belong to a name; "The", "Mr" or "Monday" do not.
-    if (low in LEADING_FUNCTION_WORDS or low in HONORIFICS or low in CALENDAR_WORDS
-            or is_role_head(other) or _surname_of_someone(text, word)):
-        return None
-    return found.group()
+    # The first run of capitalised words on one line (up to four more) that holds the short form.
+    pattern = rf"(?<![\w’'\-])((?:[A-Z][\w\-]+ ){{0,4}}){re.escape(name)}((?: [A-Z][\w\-]+){{0,4}})(?![\w\-])"
+    for found in re.finditer(pattern, text):
+        before = found.group(1).split()
+        while before and (before[0].casefold() in LEADING_FUNCTION_WORDS or before[0].casefold() in HONORIFICS
+                          or before[0].casefold() in CALENDAR_WORDS or is_role_head(before[0])):
+            before = before[1:]  # "The Western Ironbarks", "By Kwena"
+        after = found.group(2).split()
+        while after and (after[-1].casefold() in CALENDAR_WORDS or is_role_head(after[-1])):
+            after = after[:-1]
+        if before or after:
+            return " ".join(before + [name] + after)
+    return None
 
 
 def _spelled_out(text: str, acronym: str) -> str | None:

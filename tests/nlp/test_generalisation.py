@@ -315,3 +315,12 @@ def test_a_body_introduced_as_the_noun_then_its_name():
     )
     assert found["the storm had turned north"] == ("MetKora", None, None)
     assert found["it would issue new warnings at noon"] == ("MetKora", None, None)
+
+
+def test_a_short_form_of_a_three_word_name_takes_the_whole_name():
+    text = (
+        "Kenji Oda, the Nagoya Silver Herons catcher, will join Denver next season.\n\n"
+        "The Silver Herons will receive a fee of about $17 million under the posting rules, the club said."
+    )
+    assert speakers(text)["The Silver Herons will receive a fee of about $17 million under the posting rules"][0] == (
+        "Nagoya Silver Herons")
