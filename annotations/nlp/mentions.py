@@ -886,6 +886,14 @@ def _orgs_in_run(text: str, m: re.Match) -> tuple[tuple[int, int, str], ...]:
         name = name[cut.end() :]
     # "the Transit Authority and Transit Workers Union": two bodies, not one.
     parts = _AND_SPLIT_RE.split(name)
+    if len(parts) > 2 and not all(is_org(p.split()) for p in parts):
+        # "the Federal Competition and Consumer Protection Commission and the Central Bank": a
+        # name may hold "and" itself, so try each cut into two bodies, the last first.
+        for cut in reversed(list(_AND_SPLIT_RE.finditer(name))):
+            left, right = name[: cut.start()], re.sub(r"^(?:the|The)\s+", "", name[cut.end() :])
+            if is_org(left.split()) and is_org(right.split()):
+                parts = [left, right]
+                break
     if len(parts) > 1 and all(is_org(p.split()) for p in parts):
         out = []
         offset = 0

@@ -324,3 +324,12 @@ def test_a_short_form_of_a_three_word_name_takes_the_whole_name():
     )
     assert speakers(text)["The Silver Herons will receive a fee of about $17 million under the posting rules"][0] == (
         "Nagoya Silver Herons")
+
+
+def test_two_bodies_joined_by_and_when_one_name_holds_and():
+    text = (
+        "The deal needs approval from the Fair Trading and Consumer Welfare Authority and the Central Bank of Ruvia. "
+        "The Fair Trading and Consumer Welfare Authority said it would rule within 60 days."
+    )
+    assert speakers(text)["it would rule within 60 days"][0] == "Fair Trading and Consumer Welfare Authority"
+    assert "Central Bank of Ruvia" in [name for _, _, name in org_runs(text, 0, len(text))]
