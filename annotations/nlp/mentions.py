@@ -96,6 +96,12 @@ PARTIES = frozenset((
     "eff", "likud", "fidesz", "pis",
 ))
 
+# Offices that "General" closes: Attorney General, Solicitor General, Surgeon General ...
+GENERAL_OFFICES = frozenset(
+    "attorney solicitor surgeon inspector auditor director secretary postmaster adjutant accountant comptroller "
+    "governor consul procurator advocate registrar".split()
+)
+
 # Endings that mark an occupation ("Hydrologist", "Economist", "Statistician", "Councilmember").
 ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist", "member")
 
@@ -724,10 +730,14 @@ def attachable(tail: str) -> bool:
 
 def _person(doc, phrase: str, base: int, c: _Candidate) -> Mention:
     """Return a person mention with role and organization from around the name."""
+    role, org = c.role, c.org
+    # "Attorney General Evan Prewitt": "General" ends the office, it does not start the name.
+    if c.j - c.k > 2 and doc[c.k].text == "General" and role and role.split()[-1].casefold() in GENERAL_OFFICES:
+        c = _Candidate(c.k + 1, c.j, role + " General", org)
+        role = c.role
     name = doc[c.k : c.j].text
     start = base + doc[c.k].idx
     tail = phrase[doc[c.j - 1].idx + len(doc[c.j - 1]) :]
-    role, org = c.role, c.org
     r2, o2, ref = _tail_role(tail)
     # A job described after the name outranks an office title in front of it.
     if r2:

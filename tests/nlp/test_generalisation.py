@@ -333,3 +333,9 @@ def test_two_bodies_joined_by_and_when_one_name_holds_and():
     )
     assert speakers(text)["it would rule within 60 days"][0] == "Fair Trading and Consumer Welfare Authority"
     assert "Central Bank of Ruvia" in [name for _, _, name in org_runs(text, 0, len(text))]
+
+
+def test_general_closes_an_office_in_front_of_the_name():
+    assert roles("Attorney General Evan Pratt said the ruling stood.")["Evan Pratt"] == ("Attorney General", None)
+    found = speakers("\u201cIt is settled,\u201d said Deputy Solicitor General Evan Pratt, who argued the case.")
+    assert found["It is settled"] == ("Evan Pratt", "Deputy Solicitor General", None)
