@@ -120,7 +120,9 @@ ORG_WORDS = frozenset(
     securities survey
     athletic rovers rangers united wanderers albion hotspur platinum mining resources cables
     foods biologics therapeutics pharma software networks telecom logistics shipping insurance
-    construction renovations automotive aerospace chemicals textiles brewery breweries""".split()
+    construction renovations automotive aerospace chemicals textiles brewery breweries friends
+    musée museo museu université universidad universidade universität ministère ministerio
+    ministério banco banque federação federación fédération instituto institut""".split()
 )
 
 # Lower-case nouns that describe an organization before its name ("the Amsterdam firm Brandt Keller").
@@ -195,7 +197,7 @@ GROUP_NOUNS = frozenset(
 NAME_PARTICLES = frozenset("de da di del della van von der den bin ibn al el la le du dos das ter ten zu y".split())
 
 # Lower-case words that may sit inside an organization's name.
-ORG_CONNECTORS = frozenset("of for and on the & de du des na an y da do dos del della di el al la le".split())
+ORG_CONNECTORS = frozenset("of for and on the & de du des na an y da das do dos del della di el al la le der".split())
 
 PRONOUNS = frozenset(("he", "she", "it"))
 

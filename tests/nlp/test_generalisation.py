@@ -339,3 +339,11 @@ def test_general_closes_an_office_in_front_of_the_name():
     assert roles("Attorney General Evan Pratt said the ruling stood.")["Evan Pratt"] == ("Attorney General", None)
     found = speakers("\u201cIt is settled,\u201d said Deputy Solicitor General Evan Pratt, who argued the case.")
     assert found["It is settled"] == ("Evan Pratt", "Deputy Solicitor General", None)
+
+
+def test_organization_words_and_connectors_in_other_languages_and_friends_of():
+    assert roles("Rui Costa, president of the Federação das Indústrias do Norte, said no.")["Rui Costa"] == (
+        "president", "Federação das Indústrias do Norte")
+    assert roles("Lise Roux, director of the Musée Valcourt, said no.")["Lise Roux"] == ("director", "Musée Valcourt")
+    assert ("Friends of Ashgrove Park" in [name for _, _, name in org_runs(
+        "Friends of Ashgrove Park said it would appeal.", 0, 46)])
