@@ -358,6 +358,9 @@ def _latest_person_before(text: str, at: int, quoted: list[tuple[int, int]] = ()
         # A surname counts once the article has given the full name it stands for.
         and (p.kind == "person" or p.kind == "surname" and _full_name_before(text, p.name, p.start) is not None)
     ]
+    # "Túndé Oyèwọlé, Ardent Pay's chief executive, …": the owner of the job in an appositive
+    # describes the person before it and is no subject.
+    people = [p for p in people if not (text[p.end : p.end + 2] in ("'s", "’s") and text[: p.start].rstrip().endswith(","))]
     # A name in quote marks is a title or a sign ("It reads 'Nearly Home'"), not a subject.
     people = [p for p in people if not (MARKS_RE.fullmatch(text[p.start - 1 : p.start]) and MARKS_RE.fullmatch(text[p.end : p.end + 1]))]
     if reg is not None:

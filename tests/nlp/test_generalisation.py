@@ -347,3 +347,8 @@ def test_organization_words_and_connectors_in_other_languages_and_friends_of():
     assert roles("Lise Roux, director of the Musée Valcourt, said no.")["Lise Roux"] == ("director", "Musée Valcourt")
     assert ("Friends of Ashgrove Park" in [name for _, _, name in org_runs(
         "Friends of Ashgrove Park said it would appeal.", 0, 46)])
+
+
+def test_the_owner_of_a_job_in_an_appositive_is_no_subject_for_he():
+    text = "Femi Ade, Bright Ledger\u2019s chief executive, will stay on. He told staff that no jobs would go."
+    assert speakers(text)["no jobs would go"] == ("Femi Ade", "chief executive", "Bright Ledger")
