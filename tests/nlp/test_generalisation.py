@@ -352,3 +352,9 @@ def test_organization_words_and_connectors_in_other_languages_and_friends_of():
 def test_the_owner_of_a_job_in_an_appositive_is_no_subject_for_he():
     text = "Femi Ade, Bright Ledger\u2019s chief executive, will stay on. He told staff that no jobs would go."
     assert speakers(text)["no jobs would go"] == ("Femi Ade", "chief executive", "Bright Ledger")
+
+
+def test_ma_before_a_given_name_does_not_end_the_sentence():
+    text = "The disaster officer, Ma. Teresa Abad, said the islands were the biggest worry."
+    assert sentences(text) == [text]
+    assert speakers(text)["the islands were the biggest worry"][0] == "Ma. Teresa Abad"
