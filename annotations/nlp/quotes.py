@@ -308,6 +308,10 @@ def _single_spans(text: str, start: int, end: int, doubles) -> list[tuple[int, i
         elif not before.isspace() and not after.isalnum() and not _plural_possessive(text, i, end):
             spans.append((open_at, i))
             open_at = None
+    # ‘The cameras worked, … (no closing mark): a quote that runs on into the next paragraph,
+    # when it opens a sentence with a capital; a lower-case ’em or ’tis is no quote.
+    if open_at is not None and text[open_at + 1 : open_at + 2].isupper() and text[open_at] in "‘'":
+        spans.append((open_at, None))
     return spans
 
 

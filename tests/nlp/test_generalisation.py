@@ -358,3 +358,13 @@ def test_ma_before_a_given_name_does_not_end_the_sentence():
     text = "The disaster officer, Ma. Teresa Abad, said the islands were the biggest worry."
     assert sentences(text) == [text]
     assert speakers(text)["the islands were the biggest worry"][0] == "Ma. Teresa Abad"
+
+
+def test_a_single_quoted_quote_that_runs_into_the_next_paragraph():
+    text = (
+        "Ola Nyberg, the gallery\u2019s keeper, said the alarm had worked. \u2018We did what we could,\u2019 she said. "
+        "\u2018The doors held, the guards ran. It was not enough.\n\n"
+        "\u2018We will reopen in spring.\u2019"
+    )
+    found = speakers(text)
+    assert found["The doors held, the guards ran. It was not enough."][0] == "Ola Nyberg"
