@@ -1002,4 +1002,4 @@ _FRONT_TITLE_RE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+(?P<title>[A-Za-z][\w\-]*(?
 # "the company's chief financial officer", "its founder": the owner of a job given by reference.
 _POSSESSOR_RE = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?P<noun>[Ii]ts|[a-z]+(?=’s|'s))(?:’s|'s)?\s+[a-z]")
 _PROPER_NAME_RE = re.compile(r"(?:[A-Z][\w’'\-&.]*)(?:\s+(?:of|for|and|the|[A-Z][\w’'\-&.]*)){0,6}")
-_SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-& ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")
+_SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-&. ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")

@@ -368,3 +368,8 @@ def test_a_single_quoted_quote_that_runs_into_the_next_paragraph():
     )
     found = speakers(text)
     assert found["The doors held, the guards ran. It was not enough."][0] == "Ola Nyberg"
+
+
+def test_a_company_with_a_dotted_suffix_before_an_appositive_is_the_subject():
+    text = "Harlow Grain Ltd., one of the region\u2019s largest millers, said on Monday that it would close two sites."
+    assert speakers(text)["it would close two sites"] == ("Harlow Grain Ltd.", None, None)
