@@ -182,6 +182,10 @@ _SAYING_RE = re.compile(
     rf",\s+(?:(?P<verb>{'|'.join(PARTICIPLE_VERBS)})\s+(?:that\s+)?"
     rf"|(?P<verb2>{'|'.join(AUDIENCE_PARTICIPLES)})(?:\s+[^\s,.;:]+){{1,{AUDIENCE_MAX_WORDS}}}?\s+that\s+)(?P<clause>\S)"
 )
+_WHICH_SAYS_RE = re.compile(
+    r"(?P<subj>(?:[A-Z][\w’'\-&.]*\s+(?:(?:of|for|and|the)\s+)*){0,8}[A-Z][\w’'\-&.]*)(?:\s+\([A-Z]{2,8}\))?,\s+which\s+"
+    r"(?P<verb>says|said|argues|argued|claims|claimed|insists|insisted|maintains|maintained)\s+(?:that\s+)?(?P<clause>\S)"
+)
 _DATELINE_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'\-]+\s+[—–-]+\s+")
 _TAIL_RE = re.compile(
     r"(?:(?P<subj>[^,“”\"]{2,80}?)\s+(?P<verb>said|says|added|adds|argued|argues|warned|warns|noted|notes|claimed|claims|insisted|insists|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{2,160}?))[.!]?"
@@ -606,6 +610,13 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
     found = _relative_tail(text, s_start, sent, pi)
     if found is not None:
         return found
+    m = _WHICH_SAYS_RE.search(sent) if "which" in sent else None
+    if m:
+        # "called by the Health Workers' Alliance (HWA), which says its members have lost ...".
+        name = re.sub(r"^(?:The|A|An)\s+", "", m.group("subj"))
+        start = s_start + m.end("subj") - len(name)
+        mention = Mention(start, start + len(name), name, kind="institution")
+        return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "indirect_bare", pi)
     m, comma = _tail(sent)
     if m and len(sent[:comma].split()) >= 4 and not MARKS_RE.match(sent):
         if m.group("subj"):

@@ -373,3 +373,8 @@ def test_a_single_quoted_quote_that_runs_into_the_next_paragraph():
 def test_a_company_with_a_dotted_suffix_before_an_appositive_is_the_subject():
     text = "Harlow Grain Ltd., one of the region\u2019s largest millers, said on Monday that it would close two sites."
     assert speakers(text)["it would close two sites"] == ("Harlow Grain Ltd.", None, None)
+
+
+def test_a_body_followed_by_which_says_is_the_speaker():
+    text = "The walkout was called by the Coastal Nurses\u2019 Guild (CNG), which says its members have lost 12 per cent of their pay."
+    assert speakers(text)["its members have lost 12 per cent of their pay"] == ("Coastal Nurses\u2019 Guild", None, None)
