@@ -182,6 +182,7 @@ _SAYING_RE = re.compile(
     rf",\s+(?:(?P<verb>{'|'.join(PARTICIPLE_VERBS)})\s+(?:that\s+)?"
     rf"|(?P<verb2>{'|'.join(AUDIENCE_PARTICIPLES)})(?:\s+[^\s,.;:]+){{1,{AUDIENCE_MAX_WORDS}}}?\s+that\s+)(?P<clause>\S)"
 )
+_ACRONYM_END_RE = re.compile(r"\s*\([A-Z][A-Za-z&]{1,7}\)\s*$")
 _WHICH_SAYS_RE = re.compile(
     r"(?P<subj>(?:[A-Z][\w’'\-&.]*\s+(?:(?:of|for|and|the)\s+)*){0,8}[A-Z][\w’'\-&.]*)(?:\s+\([A-Z]{2,8}\))?,\s+which\s+"
     r"(?P<verb>says|said|argues|argued|claims|claimed|insists|insisted|maintains|maintained)\s+(?:that\s+)?(?P<clause>\S)"
@@ -564,6 +565,11 @@ def _speaker(text: str, start: int, end: int, side: str) -> Mention | None:
         m = _AUX_END_RE.search(text, start, end)
         if m and m.end() >= end:
             end = m.start()
+        # "The Medicines and Healthcare products Regulatory Agency (MHRA) said": the acronym
+        # in brackets repeats the name.
+        m = _ACRONYM_END_RE.search(text, start, end)
+        if m and m.end() >= end:
+            end = m.start()
     while start < end and text[start] in " ,;:—–-":
         start += 1
     if end <= start:
@@ -730,6 +736,7 @@ def _subject_close(text: str, mention: Mention, verb_start: int) -> bool:
     if not gap.strip():
         return True
     g = _AUX_END_RE.sub("", " " + gap.strip()).strip()
+    g = _ACRONYM_END_RE.sub("", g).strip()  # "… Regulatory Agency (MHRA) said"
     g = re.sub(r",?\s*\bwho$", ",", g)
     if not g:
         return True

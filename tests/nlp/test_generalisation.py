@@ -378,3 +378,8 @@ def test_a_company_with_a_dotted_suffix_before_an_appositive_is_the_subject():
 def test_a_body_followed_by_which_says_is_the_speaker():
     text = "The walkout was called by the Coastal Nurses\u2019 Guild (CNG), which says its members have lost 12 per cent of their pay."
     assert speakers(text)["its members have lost 12 per cent of their pay"] == ("Coastal Nurses\u2019 Guild", None, None)
+
+
+def test_an_acronym_in_brackets_between_the_name_and_the_verb():
+    text = "The Office for Water Safety Standards (OWSS) said in a statement that it had opened an inquiry."
+    assert speakers(text)["it had opened an inquiry"] == ("Office for Water Safety Standards", None, None)
