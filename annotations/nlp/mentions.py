@@ -902,7 +902,7 @@ def _orgs_in_run(text: str, m: re.Match) -> tuple[tuple[int, int, str], ...]:
         # "the Federal Competition and Consumer Protection Commission and the Central Bank": a
         # name may hold "and" itself, so try each cut into two bodies, the last first.
         for cut in reversed(list(_AND_SPLIT_RE.finditer(name))):
-            left, right = name[: cut.start()], re.sub(r"^(?:the|The)\s+", "", name[cut.end() :])
+            left, right = name[: cut.start()], _THE_RE.sub("", name[cut.end() :])
             if is_org(left.split()) and is_org(right.split()):
                 parts = [left, right]
                 break

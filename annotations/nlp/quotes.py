@@ -619,9 +619,7 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
     m = _WHICH_SAYS_RE.search(sent) if "which" in sent else None
     if m:
         # "called by the Health Workers' Alliance (HWA), which says its members have lost ...".
-        name = re.sub(r"^(?:The|A|An)\s+", "", m.group("subj"))
-        start = s_start + m.end("subj") - len(name)
-        mention = Mention(start, start + len(name), name, kind="institution")
+        mention = _body_before_which(m.group("subj"), s_start + m.end("subj"))
         return _clause_quote(text, s_start, s_end, s_start + m.start("clause"), s_start + m.start("verb"), s_start + m.end("verb"), mention, "indirect_bare", pi)
     m, comma = _tail(sent)
     if m and len(sent[:comma].split()) >= 4 and not MARKS_RE.match(sent):
@@ -651,6 +649,12 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
     return None
 
 
+def _body_before_which(subject: str, subject_end: int) -> Mention:
+    """Return the body a "which" clause follows: "which" stands for a thing, so the name is an organization's."""
+    name = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.I)
+    return Mention(subject_end - len(name), subject_end, name, kind="institution")
+
+
 def _relative_tail(text: str, s_start: int, sent: str, pi: int) -> QuoteSpan | None:
     """Return "A, the Andes Grid Coordinator, which runs the grid, said." as a quote of the named body."""
     m = _TAIL_RELATIVE_RE.search(sent) if "which" in sent or "who" in sent else None
@@ -658,11 +662,9 @@ def _relative_tail(text: str, s_start: int, sent: str, pi: int) -> QuoteSpan | N
         return None
     subj_s, subj_e = s_start + m.start("subj"), s_start + m.end("subj")
     if m.group("rel") == "which":
-        # "which" stands for a thing: a capitalised name it follows is an organization.
-        name = re.sub(r"^(?:the|a|an)\s+", "", m.group("subj"), flags=re.I)
-        if not name[:1].isupper():
+        mention = _body_before_which(m.group("subj"), subj_e)
+        if not mention.name[:1].isupper():
             return None
-        mention = Mention(subj_e - len(name), subj_e, name, kind="institution")
     else:
         mention = _speaker(text, subj_s, subj_e, "before")
     if mention is None or mention.kind == "pronoun":
