@@ -1,4 +1,9 @@
-"""CSV: one row per annotation, for spreadsheets."""
+"""CSV: one row per annotation, for spreadsheets.
+
+The file starts with a UTF-8 byte-order mark: without it Excel reads a CSV in
+the machine's legacy code page, so "José Núñez" and curly quotes turn into
+mojibake. Python's csv readers take it off with encoding="utf-8-sig".
+"""
 
 import csv
 from collections.abc import Iterable, Iterator
@@ -12,6 +17,8 @@ COLUMNS = [
 ]
 # A cell starting with one of these runs as a formula in a spreadsheet (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# U+FEFF at the start of a UTF-8 file; it is no part of the first cell.
+BOM = "\ufeff"
 
 
 class Echo:
@@ -29,9 +36,9 @@ def text_cell(value: str | None) -> str:
 
 
 def render(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:
-    """Yield the header line, then one line per record."""
+    """Yield the byte-order mark and the header line, then one line per record."""
     writer = csv.writer(Echo())
-    yield writer.writerow(COLUMNS)
+    yield BOM + writer.writerow(COLUMNS)
     for r in records:
         yield writer.writerow([
             r.id,

@@ -4,6 +4,7 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from urllib.parse import urlsplit
 
 from django import forms
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from annotations import selectors, services
-from annotations.exports.csv import Echo, text_cell
+from annotations.exports.csv import BOM, Echo, text_cell
 from annotations.models import Annotation, AnnotationState, AuditEvent, Decision, Membership, ReviewDecision
 from annotations.selectors.editorial import Kind, Snippet
 
@@ -307,8 +308,9 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         return audit(request)
     events = selectors.audit_event_list(workspace_ids=[m.workspace_id for m in memberships], **filters)
     writer = csv.writer(Echo())
+    # The byte-order mark first, so a spreadsheet reads the file as UTF-8 (exports/csv.py).
     response = StreamingHttpResponse(
-        (writer.writerow(row) for row in _audit_csv_rows(events)), content_type="text/csv; charset=utf-8"
+        chain([BOM], (writer.writerow(row) for row in _audit_csv_rows(events))), content_type="text/csv; charset=utf-8"
     )
     filename = f"axis-audit-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -38,7 +38,8 @@ def export(user, fmt: str, query: str = "workspace=herald"):
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(body(response))))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def approve(annotation, *, by, editor):
@@ -120,6 +121,19 @@ def test_csv_cells_that_look_like_formulas_start_with_an_apostrophe(workspace, a
             by=reviewer, editor=editor)
     notes = [r["note"] for r in csv_rows(export(factchecker, "csv"))]
     assert notes == ["'=HYPERLINK(\"http://evil.example\",\"click\")", "'+1 more", "'@SUM(A1)", "'-2 points"]
+
+
+def test_csv_starts_with_a_byte_order_mark_so_spreadsheets_read_utf8(workspace, reviewer, editor, factchecker):
+    article = ArticleFactory(workspace=workspace, title="“Flood” budget", byline="José Núñez")
+    approve(services.annotation_create(article=article, by=reviewer, start=0, end=3, note="=“naïve” – café"),
+            by=reviewer, editor=editor)
+    data = b"".join(export(factchecker, "csv").streaming_content)
+    assert data.startswith(b"\xef\xbb\xbfannotation_id,")
+    assert data.count(b"\xef\xbb\xbf") == 1
+    (row,) = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
+    assert row["article_title"] == "“Flood” budget"
+    # The formula guard still applies behind the mark.
+    assert row["note"] == "'=“naïve” – café"
 
 
 def test_claimreview_expands_offline_and_carries_the_required_properties(world, factchecker, article):

@@ -45,7 +45,8 @@ def work(workspace, reviewer, editor):
 @pytest.mark.django_db
 def test_export_writes_csv_of_approved_work_to_stdout(work):
     out, err = run("--format", "csv", "--workspace", "herald")
-    rows = list(csv.DictReader(io.StringIO(out)))
+    assert out.startswith("\ufeffannotation_id,")
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert [int(r["annotation_id"]) for r in rows] == [work["approved"].pk]
     assert rows[0]["note"] == "'=1+1" and rows[0]["verdict"] == "False"
     # No terminal, no progress bar.
@@ -67,6 +68,13 @@ def test_export_writes_to_a_file_and_says_so(work, tmp_path):
     assert review["url"] == f"https://axis.example.org/annotations/{work['approved'].pk}/"
     assert review["author"]["url"] == "https://axis.example.org/"
     assert out == f"Wrote 1 ClaimReview (JSON-LD) record to {target}.\n"
+
+
+@pytest.mark.django_db
+def test_a_csv_file_starts_with_a_byte_order_mark(work, tmp_path):
+    target = tmp_path / "work.csv"
+    run("--format", "csv", "--workspace", "herald", "--out", str(target))
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfannotation_id,")
 
 
 @pytest.mark.django_db

@@ -36,7 +36,9 @@ def test_a_member_downloads_the_articles_approved_work_as_a_file(client, factche
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith(f'attachment; filename="axis-herald-article-{article.pk}-csv-')
     assert response["X-Content-Type-Options"] == "nosniff"
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    data = b"".join(response.streaming_content)
+    assert data.startswith("\ufeffannotation_id,".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["note"] for r in rows] == ["approved note"]
 
 

@@ -474,7 +474,9 @@ def test_audit_csv_export_has_every_column_and_the_filters(editor_client, editor
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="axis-audit-')
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"\xef\xbb\xbftime,")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["time", "actor", "action", "object_type", "object_id", "before", "after"]
     [row] = rows[1:]
     event = AuditEvent.objects.get(object_type="reviewdecision")
