@@ -7,9 +7,9 @@ where the verdict sits on the workspace's numeric scale ("Misleading" has no
 number, so it is rated by name alone).
 """
 
-import json
 from collections.abc import Iterable, Iterator
 
+from annotations.exports.jsonld import dumps
 from annotations.exports.records import ExportContext, ExportRecord
 
 MEDIA_TYPE = "application/ld+json"
@@ -54,7 +54,6 @@ def review(record: ExportRecord, context: ExportContext) -> dict:
 
 def render(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:
     """Yield a JSON array of ClaimReviews, one per line between the brackets."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     separator = "[\n"
     for record in records:
         yield separator + dumps(review(record, context))

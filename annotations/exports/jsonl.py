@@ -1,8 +1,8 @@
 """JSON Lines: one full record per line."""
 
-import json
 from collections.abc import Iterable, Iterator
 
+from annotations.exports.jsonld import dumps
 from annotations.exports.records import ExportContext, ExportRecord
 
 # JSON Lines has no registered media type; application/x-ndjson is the one most tools recognise.
@@ -11,6 +11,5 @@ MEDIA_TYPE = "application/x-ndjson; charset=utf-8"
 
 def render(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:
     """Yield each record as one line of JSON, with its Axis address as `url`."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for record in records:
         yield dumps({"url": context.annotation_url.format(record.id)} | record.as_dict()) + "\n"

@@ -1,4 +1,9 @@
-"""Offline JSON-LD: a pyld document loader that serves the two contexts Axis's exports name.
+"""JSON-LD as Axis writes it, and an offline pyld document loader for the two contexts its exports name.
+
+`dumps` is the one encoder of every JSON document Axis exports. It writes
+`<`, `>` and `&` as JSON escapes (as Django's json_script does), so a
+document pasted into `<script type="application/ld+json">` cannot close the
+element or open markup, whatever its claims say; the JSON means the same.
 
 Nothing here reaches the network, so exports can be expanded and checked on a
 machine without internet (tests, CI). contexts/anno.jsonld is a copy of
@@ -15,6 +20,16 @@ CONTEXTS = Path(__file__).resolve().parent / "contexts"
 SCHEMA_ORG = {"@context": {"@vocab": "https://schema.org/"}}
 SCHEMA_ORG_URLS = {"https://schema.org", "https://schema.org/", "http://schema.org", "http://schema.org/"}
 ANNO_URLS = {"http://www.w3.org/ns/anno.jsonld", "https://www.w3.org/ns/anno.jsonld"}
+
+
+# Outside strings JSON has none of these characters, so escaping the whole text touches only string content.
+HTML_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def dumps(value) -> str:
+    """Return compact JSON of the value, with <, > and & escaped so it is safe inside a script element."""
+    return _encode(value).translate(HTML_ESCAPES)
 
 
 class OfflineContextError(LookupError):

@@ -7,9 +7,9 @@ is also served on its own at `<collection>&page=N` (api/exports.py), so every
 `id`, `first`, `next` and `partOf` here can be dereferenced.
 """
 
-import json
 from collections.abc import Iterable, Iterator
 
+from annotations.exports.jsonld import dumps
 from annotations.exports.records import ExportContext, ExportRecord
 from annotations.models import CorrectionKind
 
@@ -74,7 +74,6 @@ def collection(context: ExportContext, *, total: int) -> dict:
 
 def render(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:
     """Yield the whole export as one JSON-LD document: the pages, then the collection."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     yield '{"@context":' + dumps(CONTEXT) + ',"@graph":[\n'
     total = 0
     for record in records:
@@ -99,7 +98,6 @@ def render(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
 
 def render_page(records: Iterable[ExportRecord], context: ExportContext, *, page: int, total: int) -> Iterator[str]:
     """Yield one page of the collection as its own document; `records` are that page's."""
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     last = (total - 1) // PAGE_SIZE
     head = {"@context": CONTEXT, "id": context.page_url(page), "type": "AnnotationPage",
             "partOf": collection(context, total=total), "startIndex": page * PAGE_SIZE}

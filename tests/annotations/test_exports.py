@@ -487,3 +487,34 @@ def test_export_queries_do_not_grow_with_rows(article, reviewer, editor, rows, f
         response = client.get(f"/api/v1/exports/{fmt}/?workspace=herald&states={states}")
         text = body(response)
     assert text.count("example.org/") >= 2 * rows or fmt == "claimreview"
+
+
+# Markup in the text (issue 14, item 22)
+
+HOSTILE = "</script><script>alert(1)</script> & <!-- more"
+
+
+@pytest.fixture
+def hostile(workspace, reviewer, editor):
+    """An approved verdict on a claim whose text, note and article title hold markup and an ampersand."""
+    article = ArticleFactory(workspace=workspace, title=f"Title {HOSTILE}", byline="A & B",
+                             raw_text=f"Officials said {HOSTILE}.\n\nNothing else.")
+    start = article.clean_text.index("</script>")
+    claim = ClaimFactory(article=article, ordinal=0, start=start, end=start + len(HOSTILE))
+    ratings, labels = choices(workspace)
+    return approve(services.annotation_create(
+        article=article, by=reviewer, claim=claim, verdict=ratings["False"], note=f"Note {HOSTILE}",
+        tags=[labels["statistic"]], evidence=[{"url": "https://example.org/?a=1&b=<2>", "title": HOSTILE}],
+    ), by=reviewer, editor=editor)
+
+
+@pytest.mark.parametrize("fmt,query", [
+    ("claimreview", ""), ("webannotation", ""), ("webannotation", "&page=0"), ("jsonl", ""),
+])
+def test_json_exports_escape_angle_brackets_and_ampersands(hostile, factchecker, fmt, query):
+    text = body(export(factchecker, fmt, "workspace=herald&states=approved" + query))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert "\\u003c/script\\u003e" in text and "\\u0026" in text
+    # Escapes, not removals: the JSON still says exactly what was written.
+    document = json.loads(text.splitlines()[0] if fmt == "jsonl" else text)
+    assert HOSTILE in json.dumps(document, ensure_ascii=False)
