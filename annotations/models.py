@@ -8,6 +8,7 @@ annotation, and the audit trail is append-only.
 
 import hashlib
 import re
+import uuid
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,6 +22,8 @@ class Workspace(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
+    # Whether fact checks that editors publish are readable at /checks/<slug>/; off until an admin says so.
+    publish_fact_checks = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -407,6 +410,25 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} by {self.editor}"
+
+
+class Publication(models.Model):
+    """An editor's word that an approved verdict has a public page; `public_id`, not the pk, names it."""
+
+    annotation = models.OneToOneField(Annotation, on_delete=models.CASCADE, related_name="publication")
+    # Random, so public addresses neither count the workspace's reviews nor lead from one to the next.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Unpublishing keeps the row, so publishing again brings back the same address.
+    published = models.BooleanField(default=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Publication {self.public_id} of annotation {self.annotation_id}"
 
 
 class AuditEvent(models.Model):

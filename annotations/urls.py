@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations.views import account, articles, editorial, exports, review, workspaces
+from annotations.views import account, articles, checks, editorial, exports, review, workspaces
 
 app_name = "annotations"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("workspaces/<slug:slug>/labels/<int:pk>/delete/", workspaces.label_remove, name="label-remove"),
     path("workspaces/<slug:slug>/ratings/", workspaces.rating_add, name="rating-add"),
     path("workspaces/<slug:slug>/ratings/<int:pk>/delete/", workspaces.rating_remove, name="rating-remove"),
+    path("workspaces/<slug:slug>/publishing/", workspaces.publishing_set, name="publishing-set"),
     path("settings/tokens/new/", account.token_create, name="token-create"),
     path("settings/tokens/<str:token_key>/revoke/", account.token_revoke, name="token-revoke"),
     # The review page and what a reviewer does on it
@@ -33,8 +34,13 @@ urlpatterns = [
     path("queue/approve/", editorial.queue_approve, name="queue-approve"),
     path("annotations/<int:pk>/", editorial.annotation_detail, name="annotation-detail"),
     path("annotations/<int:pk>/decide/", editorial.annotation_decide, name="annotation-decide"),
+    path("annotations/<int:pk>/publish/", checks.publication_publish, name="annotation-publish"),
+    path("annotations/<int:pk>/unpublish/", checks.publication_unpublish, name="annotation-unpublish"),
     path("audit/", editorial.audit, name="audit"),
     path("audit/export.csv", editorial.audit_export, name="audit-export"),
+    # Public fact checks: no sign-in
+    path("checks/<slug:slug>/", checks.check_list, name="check-list"),
+    path("checks/<slug:slug>/<uuid:public_id>/", checks.check_detail, name="check-detail"),
     # Downloads of reviewed work (ClaimReview, Web Annotation, CSV, JSON Lines)
     path("exports/<slug:fmt>/", exports.export_download, name="export"),
 ]

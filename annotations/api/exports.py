@@ -108,7 +108,12 @@ class ExportView(APIView):
     summary="ClaimReview JSON-LD (schema.org) of approved verdicts",
     description="A JSON array with one ClaimReview per claim, quote or span whose latest approved annotation "
                 "gives a verdict. `reviewRating.alternateName` is the verdict; `ratingValue`, `bestRating` and "
-                "`worstRating` appear when the verdict is on the workspace's numeric scale.",
+                "`worstRating` appear when the verdict is on the workspace's numeric scale (a verdict outside it, "
+                "such as Misleading, has no number: any would rank it between true and false). `url` is the "
+                "public page of a fact check an editor published, in a workspace that publishes them; an "
+                "unpublished review has no `url`, as Axis has no public page for it. Text is escaped for "
+                "`<script type=\"application/ld+json\">` (`<`, `>` and `&` as `\\u003c`, `\\u003e`, "
+                "`\\u0026`).",
     parameters=[ExportQuerySerializer],
     responses={(200, "application/ld+json"): OpenApiResponse(
         {"type": "array", "items": {"type": "object", "additionalProperties": True}},
@@ -149,7 +154,8 @@ class WebAnnotationExportView(ExportView):
 @extend_schema(
     summary="CSV of approved annotations, one row per annotation",
     description="Columns: " + ", ".join(f"`{c}`" for c in csv_export.COLUMNS)
-                + ". Cells that a spreadsheet would run as a formula start with an apostrophe.",
+                + ". UTF-8 with a byte-order mark, so spreadsheets read accents and curly quotes. Cells that a "
+                  "spreadsheet would run as a formula start with an apostrophe.",
     parameters=[ExportQuerySerializer],
     responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV with a header row "
                                                                                 "(attachment)."),

@@ -33,13 +33,14 @@ class ExportFormat:
     verdicts_only: bool = False
     speaker: bool = False
     context: bool = False
+    public: bool = False
 
 
 FORMATS = {
     f.name: f
     for f in [
         ExportFormat("claimreview", "ClaimReview (JSON-LD)", claimreview.MEDIA_TYPE, "jsonld", claimreview.render,
-                     verdicts_only=True, speaker=True),
+                     verdicts_only=True, speaker=True, public=True),
         ExportFormat("webannotation", "Web Annotation (JSON-LD)", webannotation.MEDIA_TYPE, "jsonld",
                      webannotation.render, context=True),
         ExportFormat("csv", "CSV", csv.MEDIA_TYPE, "csv", csv.render),

@@ -49,6 +49,9 @@ class ExportRecord:
     # The quoted source whose quote is, or overlaps, the target; read only for ClaimReview and JSON Lines.
     speaker: str | None = None
     speaker_is_institution: bool | None = None
+    # The public page of a published fact check (its id in the address) and since when; read only for ClaimReview.
+    public_id: str | None = None
+    public_since: datetime | None = None
 
     def as_dict(self) -> dict:
         """Return the record as JSON-ready values (dates as ISO 8601 strings)."""
@@ -104,6 +107,10 @@ class ExportContext:
     article_url: str
     # The export's own address (a Web Annotation collection names its pages after it).
     collection_url: str
+    # Absolute URL template of a public fact check with one "{}" for its public id, and the workspace's list of
+    # them; None when the workspace does not publish fact checks.
+    public_url: str | None = None
+    publisher_url: str | None = None
     # The numeric ends of the workspace's rating scale; None when fewer than two ratings carry a value.
     best_rating: int | None = None
     worst_rating: int | None = None

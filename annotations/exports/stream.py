@@ -1,5 +1,6 @@
 """Run an export: the records of a scope through a format, as a streaming response or into a file."""
 
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from annotations.selectors.exports import ExportScope
 CHUNK_CHARS = 64 * 1024
 # Stands for the id in a reversed URL, which then becomes a template: reverse() per row would cost more.
 _ID_SLOT = 9876543210
+_PUBLIC_ID_SLOT = uuid.UUID(int=0)
 
 
 def _url_template(absolute: Callable[[str], str], name: str) -> str:
@@ -36,12 +38,20 @@ def export_context(*, scope: ExportScope, absolute: Callable[[str], str]) -> Exp
     if scope.all_states:
         query["states"] = STATES_ALL
     best, worst = selectors.rating_scale(workspace=scope.workspace)
+    public_url = publisher_url = None
+    if scope.workspace.publish_fact_checks:
+        slug = scope.workspace.slug
+        public_url = absolute(reverse("annotations:check-detail", args=[slug, _PUBLIC_ID_SLOT])).replace(
+            str(_PUBLIC_ID_SLOT), "{}")
+        publisher_url = absolute(reverse("annotations:check-list", args=[slug]))
     return ExportContext(
         workspace_name=scope.workspace.name,
         base_url=absolute("/").rstrip("/"),
         annotation_url=_url_template(absolute, "annotations:annotation-detail"),
         article_url=_url_template(absolute, "annotations:article-detail"),
         collection_url=f"{absolute(reverse('api:export-webannotation'))}?{urlencode(query)}",
+        public_url=public_url,
+        publisher_url=publisher_url,
         best_rating=best,
         worst_rating=worst,
     )
@@ -51,7 +61,7 @@ def export_text(*, fmt: ExportFormat, scope: ExportScope, context: ExportContext
                 progress: Callable[[Iterable], Iterable] | None = None) -> Iterator[str]:
     """Yield the export as text in pieces; `progress` may wrap the records (a progress bar)."""
     rows = selectors.annotations_for_export(scope=scope, verdicts_only=fmt.verdicts_only, speaker=fmt.speaker,
-                                            context=fmt.context)
+                                            context=fmt.context, public=fmt.public)
     records = selectors.export_records(rows, all_states=scope.all_states)
     return fmt.render(progress(records) if progress else records, context)
 

@@ -50,6 +50,13 @@ from annotations.selectors.exports import (  # noqa: F401
     export_scope,
     rating_scale,
 )
+from annotations.selectors.publications import (  # noqa: F401
+    NO_PUBLIC_CHECK,
+    public_check_get,
+    public_check_list,
+    public_workspace_get,
+    publication_for_annotation,
+)
 from annotations.selectors.review import (  # noqa: F401
     annotation_overview,
     annotation_visible_to,

@@ -112,7 +112,8 @@ def _decisions(scope: ExportScope) -> QuerySet[ReviewDecision]:
 
 
 def annotations_for_export(
-    *, scope: ExportScope, verdicts_only: bool = False, speaker: bool = False, context: bool = False
+    *, scope: ExportScope, verdicts_only: bool = False, speaker: bool = False, context: bool = False,
+    public: bool = False,
 ) -> QuerySet:
     """Return the scope's annotations as value rows, in id order, ready for `export_records`.
 
@@ -120,7 +121,9 @@ def annotations_for_export(
     visibility still applies: nobody exports someone else's draft). With
     `verdicts_only`, one row per claim, quote or span: its most recently decided
     annotation with a verdict. `speaker` adds the quoted source of the target;
-    `context` adds the text either side of it.
+    `context` adds the text either side of it; `public` the public page of a
+    published fact check, when the workspace publishes them and the row shows
+    the approved version (the page shows that one).
     """
     queryset = Annotation.objects.filter(article__workspace=scope.workspace)
     if scope.visible is not None:
@@ -185,6 +188,15 @@ def annotations_for_export(
                           default=Substr("article__clean_text", F("t_end") + 1, Value(CONTEXT_CHARS))),
         )
         fields += ["t_prefix", "t_suffix"]
+    if public and scope.workspace.publish_fact_checks:
+        published = Q(publication__published=True)
+        if scope.all_states:
+            published &= Q(state=AnnotationState.APPROVED)
+        queryset = queryset.annotate(
+            public_id=Case(When(published, then="publication__public_id")),
+            public_since=Case(When(published, then="publication__published_at")),
+        )
+        fields += ["public_id", "public_since"]
     if verdicts_only:
         # DISTINCT ON keeps the first row of each target in this order: its latest decision.
         target = ["claim_id", "quote_id", "start", "end"]
@@ -251,4 +263,6 @@ def _record(row: dict, *, all_states: bool) -> ExportRecord:
         suffix=row.get("t_suffix"),
         speaker=row.get("speaker_name"),
         speaker_is_institution=row.get("speaker_institution"),
+        public_id=None if row.get("public_id") is None else str(row["public_id"]),
+        public_since=row.get("public_since"),
     )

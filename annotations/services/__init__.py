@@ -45,6 +45,15 @@ from annotations.services.imports import (  # noqa: F401
     ImportResult,
     webannotation_import,
 )
+from annotations.services.publications import (  # noqa: F401
+    NOT_APPROVED,
+    NOT_PUBLISHED,
+    ONLY_EDITORS_PUBLISH,
+    PUBLISHING_OFF,
+    publication_publish,
+    publication_unpublish,
+    workspace_publishing_set,
+)
 from annotations.services.tokens import (  # noqa: F401
     token_create,
     token_revoke,

@@ -238,6 +238,9 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_decide": membership.can_review()
         and annotation.state == AnnotationState.SUBMITTED
         and annotation.author_id != request.user.pk,
+        # Publishing is for editors, and only of a verdict that was approved (views/checks.py).
+        "can_publish": membership.can_review() and bool((annotation.approved_snapshot or {}).get("verdict")),
+        "publication": selectors.publication_for_annotation(annotation=annotation),
     }
     return render(request, "annotations/annotation_detail.html", context)
 

@@ -1,4 +1,4 @@
-"""A workspace's settings page, for its admins: members and roles, the label set, the rating scale."""
+"""A workspace's settings page, for its admins: members and roles, the label set, the rating scale, publishing."""
 
 from django import forms
 from django.contrib import messages
@@ -30,6 +30,15 @@ class RatingForm(forms.Form):
                                          "outside the scale, like Misleading.")
 
 
+class PublishingForm(forms.Form):
+    # A prefix keeps its id apart from the other forms' fields on the one settings page.
+    prefix = "publishing"
+    publish_fact_checks = forms.BooleanField(
+        required=False, label="Publish fact checks",
+        help_text="Approved verdicts that an editor publishes get a public page, readable without signing in, "
+                  "with their ClaimReview markup. Switching this off takes every such page down.")
+
+
 def _workspace_for_admin(request: HttpRequest, slug: str) -> Workspace:
     """Return the workspace; 404 for non-members, 403 for members who are not its admins."""
     membership = Membership.objects.filter(user=request.user, workspace__slug=slug).select_related("workspace").first()
@@ -50,6 +59,8 @@ def _page(request, workspace: Workspace, *, status: int = 200, **forms_) -> Http
         "member_form": forms_.get("member_form") or MemberForm(),
         "label_form": forms_.get("label_form") or LabelForm(),
         "rating_form": forms_.get("rating_form") or RatingForm(),
+        "publishing_form": forms_.get("publishing_form")
+        or PublishingForm(initial={"publish_fact_checks": workspace.publish_fact_checks}),
     }
     return render(request, "annotations/workspace_settings.html", context, status=status)
 
@@ -95,6 +106,15 @@ def label_add(request: HttpRequest, slug: str) -> HttpResponse:
 def rating_add(request: HttpRequest, slug: str) -> HttpResponse:
     return _submit(request, slug, RatingForm, "rating_form",
                    lambda ws, d: services.rating_create(workspace=ws, by=request.user, **d), "Verdict added.")
+
+
+@login_required
+@require_POST
+def publishing_set(request: HttpRequest, slug: str) -> HttpResponse:
+    return _submit(request, slug, PublishingForm, "publishing_form",
+                   lambda ws, d: services.workspace_publishing_set(workspace=ws, enabled=d["publish_fact_checks"],
+                                                                   by=request.user),
+                   "Public fact checks saved.")
 
 
 def _delete(request, slug: str, action) -> HttpResponse:

@@ -136,7 +136,15 @@ def test_csv_starts_with_a_byte_order_mark_so_spreadsheets_read_utf8(workspace, 
     assert row["note"] == "'=“naïve” – café"
 
 
-def test_claimreview_expands_offline_and_carries_the_required_properties(world, factchecker, article):
+def publish(*annotations, admin, editor):
+    """Switch the workspace's public fact checks on and publish each annotation; return their publications."""
+    services.workspace_publishing_set(workspace=annotations[0].article.workspace, enabled=True, by=admin)
+    return [services.publication_publish(annotation=a, by=editor) for a in annotations]
+
+
+def test_claimreview_expands_offline_and_carries_the_required_properties(world, factchecker, article, editor,
+                                                                        admin_member):
+    on_claim, on_quote = publish(world["on_claim"], world["on_quote"], admin=admin_member, editor=editor)
     response = export(factchecker, "claimreview")
     assert response.status_code == 200
     reviews = json.loads(body(response))
@@ -150,25 +158,50 @@ def test_claimreview_expands_offline_and_carries_the_required_properties(world, 
             assert node[SCHEMA + prop], prop
         rating = node[SCHEMA + "reviewRating"][0]
         assert rating["@type"] == [SCHEMA + "Rating"] and rating[SCHEMA + "alternateName"]
+        assert rating[SCHEMA + "name"] == rating[SCHEMA + "alternateName"]
         claim = node[SCHEMA + "itemReviewed"][0]
         assert claim["@type"] == [SCHEMA + "Claim"]
         appearance = claim[SCHEMA + "appearance"][0]
         assert appearance[SCHEMA + "url"][0]["@value"] == "https://herald.example/flood"
         assert appearance[SCHEMA + "headline"][0]["@value"] == "Flood budget"
+        assert appearance[SCHEMA + "datePublished"][0]["@value"] == "2026-05-01"
+        assert appearance[SCHEMA + "author"][0][SCHEMA + "name"][0]["@value"] == "Jane Doe"
         assert claim[SCHEMA + "datePublished"][0]["@value"] == "2026-05-01"
-    on_claim = next(r for r in reviews if r["claimReviewed"] == world["claim"].text)
-    assert on_claim["url"] == f"http://testserver/annotations/{world['on_claim'].pk}/"
-    assert on_claim["reviewRating"] == {"@type": "Rating", "alternateName": "Mostly false", "ratingValue": 2,
-                                        "bestRating": 5, "worstRating": 1}
-    assert on_claim["itemReviewed"]["author"] == {"@type": "Person", "name": "Jane Doe"}
-    assert on_claim["author"]["@type"] == "Organization" and on_claim["author"]["name"] == "Daily Herald"
-    assert on_claim["datePublished"] == world["on_claim"].decisions.get().created.date().isoformat()
+    by_text = {r["claimReviewed"]: r for r in reviews}
+    review = by_text[world["claim"].text]
+    # The public page, readable without a sign-in; not the Axis page of the annotation.
+    assert review["url"] == f"http://testserver/checks/herald/{on_claim.public_id}/"
+    assert by_text[world["quote"].text]["url"] == f"http://testserver/checks/herald/{on_quote.public_id}/"
+    assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Mostly false", "name": "Mostly false",
+                                      "ratingValue": 2, "bestRating": 5, "worstRating": 1,
+                                      "ratingExplanation": "The budget was $3.9 million."}
+    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Jane Doe"}
+    assert review["author"] == {"@type": "Organization", "name": "Daily Herald",
+                                "url": "http://testserver/checks/herald/"}
+    assert review["datePublished"] == on_claim.published_at.date().isoformat()
+
+
+def test_claimreview_of_an_unpublished_review_has_no_url(world, factchecker, editor, admin_member):
+    """Google requires `url` to be the public page; without one the review carries none, never a sign-in page."""
+    (on_claim,) = publish(world["on_claim"], admin=admin_member, editor=editor)
+    reviews = {r["claimReviewed"]: r for r in json.loads(body(export(factchecker, "claimreview")))}
+    assert reviews[world["claim"].text]["url"].endswith(f"/checks/herald/{on_claim.public_id}/")
+    unpublished = reviews[world["quote"].text]
+    assert "url" not in unpublished
+    # Still dated: the day its verdict was approved.
+    assert unpublished["datePublished"] == world["on_quote"].decisions.get().created.date().isoformat()
+    services.workspace_publishing_set(workspace=world["on_claim"].article.workspace, enabled=False, by=admin_member)
+    reviews = json.loads(body(export(factchecker, "claimreview")))
+    assert all("url" not in r and "url" not in r["author"] for r in reviews)
+    assert "/annotations/" not in json.dumps(reviews)
 
 
 def test_claimreview_rates_a_verdict_off_the_numeric_scale_by_name_alone(world, factchecker):
     reviews = json.loads(body(export(factchecker, "claimreview")))
     on_quote = next(r for r in reviews if r["claimReviewed"] == world["quote"].text)
-    assert on_quote["reviewRating"] == {"@type": "Rating", "alternateName": "Misleading"}
+    # No number: any would rank "Misleading" between True and False (claimreview.py says why).
+    assert on_quote["reviewRating"] == {"@type": "Rating", "alternateName": "Misleading", "name": "Misleading",
+                                        "ratingExplanation": "Out of context."}
 
 
 def test_claimreview_names_the_quoted_source_as_the_claims_author(world, workspace, article, reviewer, editor,
@@ -198,7 +231,7 @@ def test_claimreview_gives_one_review_per_claim_the_latest_approved(world, works
     reviews = json.loads(body(export(factchecker, "claimreview")))
     on_claim = [r for r in reviews if r["claimReviewed"] == world["claim"].text]
     assert len(on_claim) == 1
-    assert on_claim[0]["url"].endswith(f"/annotations/{later.pk}/")
+    assert on_claim[0]["datePublished"] == later.decisions.get().created.date().isoformat()
     assert on_claim[0]["reviewRating"]["alternateName"] == "False"
 
 

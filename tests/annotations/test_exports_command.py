@@ -65,9 +65,19 @@ def test_export_writes_to_a_file_and_says_so(work, tmp_path):
     out, _ = run("--format", "claimreview", "--workspace", "herald", "--out", str(target),
                  "--base-url", "https://axis.example.org/")
     (review,) = json.loads(target.read_text(encoding="utf-8"))
-    assert review["url"] == f"https://axis.example.org/annotations/{work['approved'].pk}/"
-    assert review["author"]["url"] == "https://axis.example.org/"
+    # Not published: no url (a sign-in page is no place for a fact check), and no public list to name.
+    assert "url" not in review and review["author"] == {"@type": "Organization", "name": "Daily Herald"}
     assert out == f"Wrote 1 ClaimReview (JSON-LD) record to {target}.\n"
+
+
+@pytest.mark.django_db
+def test_a_published_review_links_its_public_page_at_the_base_url(work, workspace, editor, admin_member):
+    services.workspace_publishing_set(workspace=workspace, enabled=True, by=admin_member)
+    publication = services.publication_publish(annotation=work["approved"], by=editor)
+    out, _ = run("--format", "claimreview", "--workspace", "herald", "--base-url", "https://axis.example.org")
+    (review,) = json.loads(out)
+    assert review["url"] == f"https://axis.example.org/checks/herald/{publication.public_id}/"
+    assert review["author"]["url"] == "https://axis.example.org/checks/herald/"
 
 
 @pytest.mark.django_db
