@@ -16,6 +16,8 @@ class WorkspaceAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "created"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    # Switched in the workspace's settings page, through the service that audits it.
+    readonly_fields = ["publish_fact_checks"]
     inlines = [MembershipInline]
 
 
@@ -111,6 +113,22 @@ class ReviewDecisionAdmin(admin.ModelAdmin):
     list_filter = ["decision"]
     search_fields = ["comment", "editor__username"]
     list_select_related = ["annotation", "editor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(models.Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    """Read-only: editors publish and unpublish on the annotation page, through one audited service."""
+
+    list_display = ["public_id", "annotation", "published", "published_by", "published_at"]
+    list_filter = ["published", "annotation__article__workspace"]
+    search_fields = ["public_id"]
+    list_select_related = ["annotation", "published_by"]
 
     def has_add_permission(self, request) -> bool:
         return False

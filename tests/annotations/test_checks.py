@@ -353,3 +353,49 @@ def test_an_editor_cannot_switch_publishing(editor_client, workspace):
     assert editor_client.post("/workspaces/herald/publishing/", {"publishing-publish_fact_checks": "on"}).status_code == 403
     workspace.refresh_from_db()
     assert workspace.publish_fact_checks is False
+
+
+# Cost
+
+
+def _published_batch(article, reviewer, editor, n: int) -> None:
+    for i in range(n):
+        annotation = approve(services.annotation_create(
+            article=article, by=reviewer, claim=ClaimFactory(article=article, ordinal=100 + i),
+            verdict=article.workspace.ratings.get(name="False"), note=f"n{i}",
+            evidence=[{"url": f"https://example.org/{i}"}]), by=reviewer, editor=editor)
+        services.publication_publish(annotation=annotation, by=editor)
+
+
+@pytest.mark.parametrize("rows", [3, 9])
+def test_the_list_costs_three_queries_however_many_checks(client, publishing, article, reviewer, editor, rows,
+                                                          django_assert_num_queries):
+    _published_batch(article, reviewer, editor, rows)
+    # The workspace; the paginator's count; the page of checks with everything they show.
+    with django_assert_num_queries(3):
+        response = client.get("/checks/herald/")
+    assert response.content.decode().count("/checks/herald/") >= rows
+
+
+@pytest.mark.parametrize("rows", [3, 9])
+def test_the_export_with_public_pages_costs_three_queries(publishing, article, reviewer, editor, factchecker, rows,
+                                                          django_assert_num_queries):
+    from rest_framework.test import APIClient
+
+    _published_batch(article, reviewer, editor, rows)
+    api = APIClient()
+    api.force_authenticate(factchecker)
+    # The membership with its workspace; the rating scale; the reviews with their publications.
+    with django_assert_num_queries(3):
+        text = b"".join(api.get("/api/v1/exports/claimreview/?workspace=herald").streaming_content).decode()
+    assert text.count('"@type":"ClaimReview","url":"http://testserver/checks/herald/') == rows
+
+
+def test_the_admin_lists_publications_but_changes_them_only_through_the_service(client, published, workspace):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    response = client.get("/admin/annotations/publication/")
+    assert response.status_code == 200 and str(published.public_id) in response.content.decode()
+    page = client.get(f"/admin/annotations/workspace/{workspace.pk}/change/").content.decode()
+    assert 'name="publish_fact_checks"' not in page
