@@ -2,6 +2,9 @@
 
 What a public page shows is the version an editor approved (`approved_snapshot`),
 never the annotation as it is being edited; selectors/publications.py reads it.
+A later version, once an editor approves it, replaces the published one on the
+same page (approving is an editor's word too); one approved without a verdict
+takes the page down, as there is nothing left to rate.
 """
 
 from django.contrib.auth.models import AbstractBaseUser

@@ -399,3 +399,18 @@ def test_the_admin_lists_publications_but_changes_them_only_through_the_service(
     assert response.status_code == 200 and str(published.public_id) in response.content.decode()
     page = client.get(f"/admin/annotations/workspace/{workspace.pk}/change/").content.decode()
     assert 'name="publish_fact_checks"' not in page
+
+
+def test_a_newly_approved_version_replaces_the_published_one(client, published, verdict, reviewer, editor):
+    services.annotation_update(annotation=verdict, by=reviewer, version=verdict.version, tags=[],
+                               verdict=verdict.verdict, note="Revised: the minutes say $3.8 million.")
+    services.annotation_decide(annotation=verdict, by=editor, decision="approve")
+    page = client.get(page_url(published)).content.decode()
+    assert "Revised: the minutes say $3.8 million." in page and "$3.9 million" not in page
+
+
+def test_a_version_approved_without_a_verdict_takes_the_page_down(client, published, verdict, reviewer, editor):
+    services.annotation_update(annotation=verdict, by=reviewer, version=verdict.version, tags=[], verdict=None,
+                               note="No verdict after all.")
+    services.annotation_decide(annotation=verdict, by=editor, decision="approve")
+    assert client.get(page_url(published)).status_code == 404
