@@ -127,3 +127,55 @@ def test_second_browser_editing_the_same_annotation_sees_the_conflict(browser, l
     screenshot(second, "review-conflict")
 
     assert Annotation.objects.get().note == "Saved in the first window"
+
+
+def test_two_tabs_conflict_keeps_tags_verdict_note_and_evidence_and_saving_again_stores_them(
+        browser, live_server, sign_in, reviewer, article, screenshot):
+    claim = article.claims.first()
+    services.annotation_create(article=article, claim=claim, by=reviewer, note="First draft")
+    url = f"{live_server.url}/articles/{article.pk}/?target=claim:{claim.pk}"
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    sign_in(context.new_page(), reviewer)
+    tab_a, tab_b = context.new_page(), context.new_page()
+    tab_a.goto(url)
+    tab_b.goto(url)
+
+    card_a = tab_a.get_by_role("article", name=f"Annotation by {reviewer.get_username()}")
+    card_a.get_by_label("statistic").check()
+    card_a.get_by_label("Verdict").select_option(label="Half true")
+    card_a.get_by_label("Note or rationale").fill("Tab A's rationale")
+    card_a.get_by_text("Attach evidence").click()
+    card_a.get_by_label("Link").fill("https://stats.example.org/gauge")
+    card_a.get_by_label("Title").fill("Gauge readings")
+
+    card_b = tab_b.get_by_role("article", name=f"Annotation by {reviewer.get_username()}")
+    card_b.get_by_label("opinion").check()
+    card_b.get_by_label("Note or rationale").fill("Tab B's rationale")
+    card_b.get_by_role("button", name="Save").click()
+    expect(tab_b.get_by_text("Saved.", exact=True)).to_be_visible()
+
+    card_a.get_by_role("button", name="Save").click()
+    conflict = tab_a.locator(".conflict")
+    expect(conflict).to_contain_text("Someone saved a newer version")
+    expect(conflict).to_contain_text("tags “opinion”")
+    expect(conflict).to_contain_text("Tab B's rationale")
+    expect(card_a.get_by_label("statistic")).to_be_checked()
+    expect(card_a.get_by_label("opinion")).not_to_be_checked()
+    expect(card_a.get_by_label("Verdict")).to_have_value(str(article.workspace.ratings.get(name="Half true").pk))
+    expect(card_a.get_by_label("Note or rationale")).to_have_value("Tab A's rationale")
+    expect(card_a.get_by_label("Link")).to_have_value("https://stats.example.org/gauge")
+    expect(card_a.get_by_label("Title")).to_have_value("Gauge readings")
+    screenshot(tab_a, "review-conflict-two-tabs")
+
+    card_a.get_by_role("button", name="Save").click()
+    expect(tab_a.get_by_text("Saved.", exact=True)).to_be_visible()
+    expect(card_a.get_by_label("Link")).to_have_value("https://stats.example.org/gauge")
+    card_a.get_by_role("button", name="Attach").click()
+    expect(tab_a.get_by_text("Evidence attached.")).to_be_visible()
+
+    annotation = Annotation.objects.get()
+    assert [t.name for t in annotation.tags.all()] == ["statistic"]
+    assert (annotation.verdict.name, annotation.note, annotation.version) == ("Half true", "Tab A's rationale", 3)
+    assert list(annotation.evidence.values_list("url", "title")) == [("https://stats.example.org/gauge",
+                                                                      "Gauge readings")]
+    context.close()
