@@ -23,6 +23,7 @@ from annotations.forms import (
     add_service_error,
     resolve_target,
 )
+from annotations.graphemes import grapheme_snap
 from annotations.models import Annotation, AnnotationState, Article, Membership
 
 FRAGMENT_HEADER = "X-Axis-Fragment"
@@ -63,6 +64,9 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
         elif kind == "quote":
             selected = selectors.quotes_for_review(article=article).filter(pk=value).first()
         elif 0 <= value[0] < value[1] <= len(article.clean_text):
+            # As the service will store it: no half characters at either end.
+            value = grapheme_snap(article.clean_text, *value)
+            target = ("span", value)
             selected = {"start": value[0], "end": value[1], "text": article.clean_text[value[0]:value[1]]}
     context = {
         "article": article,

@@ -154,6 +154,19 @@ def test_stale_version_is_409_with_the_current_annotation(reviewer, claim):
     assert annotation.note == "v2"
 
 
+def test_a_span_posted_inside_an_emoji_sequence_is_stored_with_the_whole_emoji(reviewer, workspace):
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    text = f"The {family} family moved."
+    article = ArticleFactory(workspace=workspace, raw_text=text, clean_text=text)
+    start = text.index(family) + 2  # after the man and the ZWJ
+    response = api(reviewer).post("/api/v1/annotations/", {"article": article.pk, "start": start, "end": start + 13,
+                                                           "note": "Which family?"}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["start"], body["end"], body["exact"]) == (start - 2, start + 13, f"{family} family mo")
+    assert Annotation.objects.get().exact == f"{family} family mo"
+
+
 def test_patch_of_the_note_alone_keeps_the_tags_and_verdict(reviewer, claim):
     created = api(reviewer).post("/api/v1/annotations/", {
         "article": claim.article_id, "claim": claim.pk, "tags": ["statistic"], "verdict": "Mostly true",

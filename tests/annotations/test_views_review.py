@@ -255,6 +255,21 @@ def test_refused_speaker_correction_keeps_the_speaker_typed(reviewer_client, art
     assert Annotation.objects.count() == 0
 
 
+def test_panel_for_a_span_inside_a_character_shows_and_saves_the_whole_character(reviewer_client, workspace):
+    text = "Zoe\u0301 said the river rose."
+    article = ArticleFactory(workspace=workspace, raw_text=text, clean_text=text)
+    panel = reviewer_client.get(reverse("annotations:review-panel", args=[article.pk]),
+                                {"target": "span:3-9"}, **FRAGMENT)  # from the accent, without its e
+    body = panel.content.decode()
+    assert panel.status_code == 200
+    assert "Characters 2–9" in body and 'name="target" value="span:2-9"' in body
+    assert "e\u0301 said</blockquote>" in body
+    response = reviewer_client.post(create_url(article), {"target": "span:3-9", "note": "Spelling"}, **FRAGMENT)
+    assert response.status_code == 201
+    annotation = Annotation.objects.get()
+    assert (annotation.start, annotation.end, annotation.exact) == (2, 9, "e\u0301 said")
+
+
 def test_submit_for_review(reviewer_client, reviewer, claim):
     annotation = AnnotationFactory(claim=claim, author=reviewer)
     response = reviewer_client.post(reverse("annotations:annotation-submit", args=[claim.article_id, annotation.pk]),
