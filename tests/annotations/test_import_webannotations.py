@@ -293,8 +293,12 @@ def test_an_imported_quote_that_cuts_a_flag_is_stored_with_the_whole_flag(review
     article = ArticleFactory(workspace=workspace, raw_text=text, clean_text=text)
     # Made elsewhere, the quote starts between the flag's two regional indicators.
     start = text.index(flag) + 1
-    response = post(reviewer, article, hypothesis("\U0001F1F7 flag", start=start, end=start + 6))
+    data = hypothesis("\U0001F1F7 flag", start=start, end=start + 6)
+    response = post(reviewer, article, data)
     assert response.status_code == 200 and response.json()["created"] == 1
     annotation = Annotation.objects.get()
     assert (annotation.start, annotation.exact) == (start - 1, f"{flag} flag")
+    again = post(reviewer, article, data).json()
+    assert (again["created"], again["skipped"]) == (0, [{"id": "h1", "index": 0, "reason": imports.ALREADY_IMPORTED}])
+    assert Annotation.objects.count() == 1
 
