@@ -173,6 +173,12 @@ class AnnotationCreateSerializer(AnnotationContentSerializer):
 
 
 class AnnotationUpdateSerializer(AnnotationContentSerializer):
+    """Change what you send; tags, verdict or note left out keep their current value."""
+
+    # No defaults here: a PATCH of the note alone must not clear the tags and verdict.
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
+    verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     version = serializers.IntegerField(min_value=1, help_text="The version you read; a newer one answers 409.")
 
 

@@ -230,7 +230,10 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
         annotation = self.get_object()
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
+        current = {"tags": annotation.tag_names,  # read by get_object through with_api_columns
+                   "verdict": annotation.verdict.name if annotation.verdict_id else None,
+                   "note": annotation.note}
+        values = current | data.validated_data
         services.annotation_update(annotation=annotation, by=request.user, version=values["version"],
                                    **self._choices(annotation.article.workspace_id, values))
         return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from annotations.graphemes import grapheme_ceil, grapheme_floor, grapheme_snap
 from annotations.models import (
     Annotation,
     AnnotationState,
@@ -113,6 +114,7 @@ def annotation_create(
 ) -> Annotation:
     """Create a draft annotation on a claim, a quote or a span of the article.
 
+    A span's start and end move outward to grapheme cluster boundaries (annotations.graphemes).
     `evidence` is a list of evidence_attach arguments (url, title, publisher, stance).
     """
     membership = _membership(workspace_id=article.workspace_id, user=by)
@@ -133,10 +135,12 @@ def annotation_create(
             raise ValidationError({"start": SPAN_EMPTY})
         if not (0 <= start < end <= len(text)):
             raise ValidationError({"start": SPAN_OUTSIDE})
+        # Every way in passes here (page, API, imports, corrections): none stores half a character.
+        start, end = grapheme_snap(text, start, end)
         annotation.start, annotation.end = start, end
         annotation.exact = text[start:end]
-        annotation.prefix = text[max(0, start - QUOTE_CONTEXT) : start]
-        annotation.suffix = text[end : end + QUOTE_CONTEXT]
+        annotation.prefix = text[grapheme_ceil(text, max(0, start - QUOTE_CONTEXT)) : start]
+        annotation.suffix = text[end : grapheme_floor(text, end + QUOTE_CONTEXT)]
     annotation.full_clean(exclude=["tags"])
     annotation.save()
     annotation.tags.set(tags)

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from annotations.graphemes import grapheme_snap
 from annotations.models import Annotation, Article, Label, Membership, Rating
 from annotations.services.annotations import CANNOT_ANNOTATE, NOT_A_MEMBER, annotation_create
 from annotations.services.audit import audit_record
@@ -202,6 +203,7 @@ def webannotation_import(*, article: Article, data, by: AbstractBaseUser) -> Imp
         if isinstance(where, str):
             result.unanchored.append(report | {"reason": where})
             continue
+        where = grapheme_snap(text, *where)  # as annotation_create stores it, for the duplicate check
         content = _content(item)
         tags = list({labels[t.lower()].pk: labels[t.lower()] for t in content.tags if t.lower() in labels}.values())
         result.ignored["tags"].update(t for t in content.tags if t.lower() not in labels)

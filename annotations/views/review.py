@@ -23,6 +23,7 @@ from annotations.forms import (
     add_service_error,
     resolve_target,
 )
+from annotations.graphemes import grapheme_snap
 from annotations.models import Annotation, AnnotationState, Article, Membership
 
 FRAGMENT_HEADER = "X-Axis-Fragment"
@@ -48,8 +49,13 @@ def _parse_target(raw: str | None) -> tuple | None:
 
 
 def _panel_context(request, article: Article, membership: Membership, target: tuple | None, *,
-                   create_form=None, edit_forms=None, evidence_forms=None, conflict=None) -> dict:
-    """Return what the side panel needs for one target, or for none (then it reads nothing)."""
+                   create_form=None, new_evidence_form=None, edit_forms=None, evidence_forms=None,
+                   conflict=None) -> dict:
+    """Return what the side panel needs for one target, or for none (then it reads nothing).
+
+    The forms passed in are re-rendered as they were posted, so an error or a conflict
+    keeps everything typed or ticked.
+    """
     selected = None
     if target is not None:
         kind, value = target
@@ -58,6 +64,9 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
         elif kind == "quote":
             selected = selectors.quotes_for_review(article=article).filter(pk=value).first()
         elif 0 <= value[0] < value[1] <= len(article.clean_text):
+            # As the service will store it: no half characters at either end.
+            value = grapheme_snap(article.clean_text, *value)
+            target = ("span", value)
             selected = {"start": value[0], "end": value[1], "text": article.clean_text[value[0]:value[1]]}
     context = {
         "article": article,
@@ -65,6 +74,7 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
         "can_annotate": membership.can_annotate(),
         "target": None,
         "create_form": create_form,
+        "new_evidence_form": new_evidence_form or EvidenceForm(prefix="new"),
     }
     if selected is None:
         return context
@@ -88,7 +98,10 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
                                            initial={"target": key})
     # Choosing a speaker is offered for quotes and spans only.
     speaker_choice = context["can_annotate"] and target[0] in ("quote", "span")
+    # A refused correction comes back in its own form, with the speaker typed.
+    kept = {create_form.data.get("correction"): create_form} if create_form.is_bound else {}
     return context | {
+        "kept_correction": kept,
         "target": target,
         "target_key": key,
         "selected": selected,
@@ -199,13 +212,16 @@ def _annotation(request, article_pk: int, annotation_pk: int) -> Annotation:
 def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
     article, _ = selectors.article_get_for_user(user=request.user, pk=pk)
     form = AnnotationCreateForm(request.POST, workspace_id=article.workspace_id, **_choices(article.workspace_id))
-    evidence_form = EvidenceForm(request.POST, prefix="new") if request.POST.get("new-url") else None
+    # The evidence row is optional: it is checked and attached only when a link is given,
+    # but re-rendered as typed in any case.
+    posted_evidence = EvidenceForm(request.POST, prefix="new")
+    evidence_form = posted_evidence if request.POST.get("new-url") else None
     target_key = request.POST.get("target", "")
     if not form.is_valid() or (evidence_form is not None and not evidence_form.is_valid()):
         if evidence_form is not None:
             for field, errors in evidence_form.errors.items():
                 form.add_error(None, f"Evidence {field}: {' '.join(errors)}")
-        return _respond(request, pk, target_key, status=400, create_form=form)
+        return _respond(request, pk, target_key, status=400, create_form=form, new_evidence_form=posted_evidence)
     data = form.cleaned_data
     try:
         with transaction.atomic():
@@ -217,7 +233,7 @@ def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
     except ValidationError as exc:
         add_service_error(form, exc)
-        return _respond(request, pk, target_key, status=400, create_form=form)
+        return _respond(request, pk, target_key, status=400, create_form=form, new_evidence_form=posted_evidence)
     return _respond(request, pk, _target_key(annotation), status=201, message="Saved as a draft.")
 
 

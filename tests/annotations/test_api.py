@@ -154,6 +154,59 @@ def test_stale_version_is_409_with_the_current_annotation(reviewer, claim):
     assert annotation.note == "v2"
 
 
+def test_a_span_posted_inside_an_emoji_sequence_is_stored_with_the_whole_emoji(reviewer, workspace):
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    text = f"The {family} family moved."
+    article = ArticleFactory(workspace=workspace, raw_text=text, clean_text=text)
+    start = text.index(family) + 2  # after the man and the ZWJ
+    response = api(reviewer).post("/api/v1/annotations/", {"article": article.pk, "start": start, "end": start + 13,
+                                                           "note": "Which family?"}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["start"], body["end"], body["exact"]) == (start - 2, start + 13, f"{family} family mo")
+    assert Annotation.objects.get().exact == f"{family} family mo"
+
+
+def test_patch_of_the_note_alone_keeps_the_tags_and_verdict(reviewer, claim):
+    created = api(reviewer).post("/api/v1/annotations/", {
+        "article": claim.article_id, "claim": claim.pk, "tags": ["statistic"], "verdict": "Mostly true",
+        "note": "v1"}, format="json")
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    response = api(reviewer).patch(f"/api/v1/annotations/{pk}/", {"version": 1, "note": "v2"}, format="json")
+    assert response.status_code == 200
+    assert (response.json()["tags"], response.json()["verdict"], response.json()["note"]) == (
+        ["statistic"], "Mostly true", "v2")
+    annotation = Annotation.objects.get(pk=pk)
+    assert [t.name for t in annotation.tags.all()] == ["statistic"] and annotation.verdict.name == "Mostly true"
+
+
+def test_resending_after_a_409_stores_what_was_sent_and_keeps_what_was_not(reviewer, claim):
+    annotation = AnnotationFactory(claim=claim, author=reviewer, note="v1")
+    client = api(reviewer)
+    client.patch(f"/api/v1/annotations/{annotation.pk}/", {"version": 1, "tags": ["statistic"]}, format="json")
+    stale = client.patch(f"/api/v1/annotations/{annotation.pk}/", {"version": 1, "note": "mine", "verdict": "True"},
+                         format="json")
+    assert stale.status_code == 409
+    current = stale.json()["current"]
+    assert (current["tags"], current["note"], current["version"]) == (["statistic"], "v1", 2)
+    again = client.patch(f"/api/v1/annotations/{annotation.pk}/",
+                         {"version": current["version"], "note": "mine", "verdict": "True"}, format="json")
+    assert again.status_code == 200
+    annotation.refresh_from_db()
+    assert ([t.name for t in annotation.tags.all()], annotation.verdict.name, annotation.note, annotation.version) == (
+        ["statistic"], "True", "mine", 3)
+
+
+def test_patch_with_empty_tags_clears_them(reviewer, claim):
+    annotation = AnnotationFactory(claim=claim, author=reviewer, note="v1")
+    annotation.tags.set(claim.article.workspace.labels.filter(name="statistic"))
+    response = api(reviewer).patch(f"/api/v1/annotations/{annotation.pk}/", {"version": 1, "tags": []},
+                                   format="json")
+    assert response.status_code == 200 and response.json()["tags"] == []
+    assert not annotation.tags.exists()
+
+
 def test_patch_without_version_names_it(reviewer, claim):
     annotation = AnnotationFactory(claim=claim, author=reviewer)
     response = api(reviewer).patch(f"/api/v1/annotations/{annotation.pk}/", {"note": "x"}, format="json")

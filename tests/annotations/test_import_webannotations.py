@@ -284,3 +284,21 @@ def test_the_import_command_refuses_bad_arguments_in_one_line(article, reviewer,
         call_command("import_annotations", str(path), *[a.format(article=article.pk) for a in args])
     assert str(error.value).startswith(message)
     assert Annotation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_imported_quote_that_cuts_a_flag_is_stored_with_the_whole_flag(reviewer, workspace):
+    flag = "\U0001F1EB\U0001F1F7"
+    text = f"Supporters waved the {flag} flag in May."
+    article = ArticleFactory(workspace=workspace, raw_text=text, clean_text=text)
+    # Made elsewhere, the quote starts between the flag's two regional indicators.
+    start = text.index(flag) + 1
+    data = hypothesis("\U0001F1F7 flag", start=start, end=start + 6)
+    response = post(reviewer, article, data)
+    assert response.status_code == 200 and response.json()["created"] == 1
+    annotation = Annotation.objects.get()
+    assert (annotation.start, annotation.exact) == (start - 1, f"{flag} flag")
+    again = post(reviewer, article, data).json()
+    assert (again["created"], again["skipped"]) == (0, [{"id": "h1", "index": 0, "reason": imports.ALREADY_IMPORTED}])
+    assert Annotation.objects.count() == 1
+

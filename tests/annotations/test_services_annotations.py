@@ -59,6 +59,64 @@ def test_span_annotation_keeps_its_quote_and_context(article, reviewer):
     assert annotation.suffix.startswith(" of $4.2")
 
 
+FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467"  # man ZWJ woman ZWJ girl: five code points, one character
+FLAG = "\U0001F1EB\U0001F1F7"  # regional indicators F and R: the French flag
+ACCENTED = "e\u0301"  # e and a combining acute accent
+
+
+@pytest.mark.parametrize(("before", "after", "exact"), [
+    ("A ", " family of three", f"{FAMILY} family"),
+    ("the ", " flag", f"{FLAG} flag"),
+    ("caf", " au lait", f"{ACCENTED} au"),
+], ids=["inside a ZWJ family", "between a flag's two letters", "at a combining accent"])
+def test_span_starting_inside_a_character_takes_the_whole_character(workspace, reviewer, before, after, exact):
+    character = exact.split(" ")[0]
+    text = f"Seen: {before}{character}{after}. Officials did not comment."
+    article = ArticleFactory(workspace=workspace, raw_text=text)
+    start = text.index(character) + 1  # one code point into the character
+    end = start - 1 + len(exact)
+    annotation = services.annotation_create(article=article, start=start, end=end, by=reviewer, note="?")
+    assert annotation.exact.startswith(character)
+    assert (annotation.start, annotation.end) == (start - 1, end)
+    assert text[annotation.start:annotation.end] == annotation.exact
+    assert annotation.prefix.endswith(before)
+
+
+@pytest.mark.parametrize("character", [FAMILY, FLAG, ACCENTED], ids=["ZWJ family", "flag", "combining accent"])
+def test_span_ending_inside_a_character_takes_the_whole_character(workspace, reviewer, character):
+    text = f"They wrote: so be it {character} and left."
+    article = ArticleFactory(workspace=workspace, raw_text=text)
+    start = text.index("so be it")
+    at = text.index(character)
+    annotation = services.annotation_create(article=article, start=start, end=at + 1, by=reviewer, note="?")
+    assert annotation.exact == f"so be it {character}"
+    assert annotation.end == at + len(character)
+    assert annotation.suffix.startswith(" and left.")
+
+
+def test_context_around_a_span_never_starts_or_ends_inside_a_character(workspace, reviewer):
+    # The 32 code points of context before "budget" end one code point into the family.
+    text = FAMILY + "x" * 24 + " the budget is set. " + FLAG * 20
+    article = ArticleFactory(workspace=workspace, raw_text=text)
+    start = text.index("budget")
+    assert start - 32 == 2
+    annotation = services.annotation_create(article=article, start=start, end=start + 6, by=reviewer, note="?")
+    assert annotation.prefix == "x" * 24 + " the "
+    assert annotation.suffix == " is set. " + FLAG * 11  # not 23 code points: that would cut a flag
+    assert annotation.exact == "budget"
+
+
+def test_flags_in_a_row_pair_up_from_the_first(workspace, reviewer):
+    flags = FLAG + "\U0001F1E9\U0001F1EA" + FLAG  # France, Germany, France: six indicators, three flags
+    text = f"Teams: {flags}."
+    article = ArticleFactory(workspace=workspace, raw_text=text)
+    germany = text.index(flags) + 2
+    annotation = services.annotation_create(article=article, start=germany + 1, end=germany + 3, by=reviewer,
+                                            note="?")
+    assert (annotation.start, annotation.end) == (germany, germany + 4)
+    assert annotation.exact == "\U0001F1E9\U0001F1EA" + FLAG
+
+
 def test_span_outside_the_text_is_refused_and_nothing_stored(article, reviewer):
     with pytest.raises(ValidationError) as info:
         services.annotation_create(article=article, start=5, end=len(article.clean_text) + 1, by=reviewer, note="x")

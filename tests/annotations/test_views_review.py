@@ -194,6 +194,82 @@ def test_stale_edit_shows_the_newer_version_and_keeps_the_typed_text(reviewer_cl
     assert (annotation.note, annotation.version) == ("From tab one", 2)
 
 
+@pytest.mark.parametrize("headers", [FRAGMENT, {}], ids=["fetch", "plain form"])
+def test_stale_edit_keeps_the_ticked_tags_verdict_and_note_and_saving_again_stores_them(
+        reviewer_client, reviewer, claim, workspace, headers):
+    annotation = AnnotationFactory(claim=claim, author=reviewer, note="Original")
+    statistic, opinion = workspace.labels.get(name="statistic"), workspace.labels.get(name="opinion")
+    rating = workspace.ratings.get(name="Half true")
+    url = reverse("annotations:annotation-edit", args=[claim.article_id, annotation.pk])
+    prefix = f"a{annotation.pk}"
+    reviewer_client.post(url, {f"{prefix}-version": 1, f"{prefix}-note": "Tab B", f"{prefix}-tags": [opinion.pk]},
+                         **FRAGMENT)
+    mine = {f"{prefix}-version": 1, f"{prefix}-note": "Tab A", f"{prefix}-tags": [statistic.pk],
+            f"{prefix}-verdict": rating.pk}
+    stale = reviewer_client.post(url, mine, **headers)
+    body = stale.content.decode()
+    assert stale.status_code == 409
+    assert "Newer version 2: tags “opinion”;" in body
+    assert re.search(rf'name="{prefix}-tags" value="{statistic.pk}"[^>]* checked', body)
+    assert not re.search(rf'name="{prefix}-tags" value="{opinion.pk}"[^>]* checked', body)
+    assert f'<option value="{rating.pk}" selected>Half true</option>' in body
+    assert "Tab A</textarea>" in body
+    assert f'name="{prefix}-version" value="2"' in body
+
+    again = reviewer_client.post(url, mine | {f"{prefix}-version": 2}, **FRAGMENT)
+    assert again.status_code == 200
+    annotation.refresh_from_db()
+    assert (list(annotation.tags.all()), annotation.verdict, annotation.note, annotation.version) == (
+        [statistic], rating, "Tab A", 3)
+
+
+def test_refused_new_annotation_keeps_its_evidence_row_tags_and_note(reviewer_client, claim, workspace):
+    statistic = workspace.labels.get(name="statistic")
+    response = reviewer_client.post(create_url(claim.article), {
+        "target": f"claim:{claim.pk}", "tags": [statistic.pk], "note": "See the table",
+        "new-url": "ftp://stats.example.org/t1", "new-title": "Table 1", "new-publisher": "Stats Office",
+        "new-stance": "refutes"}, **FRAGMENT)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter a web link starting with http:// or https://." in body
+    assert 'value="ftp://stats.example.org/t1"' in body
+    assert 'id="id_new-title" value="Table 1"' in body and 'id="id_new-publisher" value="Stats Office"' in body
+    assert '<option value="refutes" selected>Refutes</option>' in body
+    assert re.search(rf'name="tags" value="{statistic.pk}"[^>]* checked', body)
+    assert "See the table</textarea>" in body
+    assert Annotation.objects.count() == 0
+
+
+def test_refused_speaker_correction_keeps_the_speaker_typed(reviewer_client, article):
+    quote = article.quotes.get()
+    response = reviewer_client.post(create_url(article), {
+        "target": f"quote:{quote.pk}", "correction": "speaker", "speaker_name": "  ",
+        "speaker_role": "deputy director", "speaker_organization": "Flood Office", "note": "Named in para 3",
+    }, **FRAGMENT)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose an existing source or name the speaker." in body
+    assert 'value="deputy director"' in body and 'value="Flood Office"' in body
+    assert ">Named in para 3</textarea>" in body
+    assert "<details open>\n                <summary>Change the speaker</summary>" in body
+    assert Annotation.objects.count() == 0
+
+
+def test_panel_for_a_span_inside_a_character_shows_and_saves_the_whole_character(reviewer_client, workspace):
+    text = "Zoe\u0301 said the river rose."
+    article = ArticleFactory(workspace=workspace, raw_text=text, clean_text=text)
+    panel = reviewer_client.get(reverse("annotations:review-panel", args=[article.pk]),
+                                {"target": "span:3-9"}, **FRAGMENT)  # from the accent, without its e
+    body = panel.content.decode()
+    assert panel.status_code == 200
+    assert "Characters 2–9" in body and 'name="target" value="span:2-9"' in body
+    assert "e\u0301 said</blockquote>" in body
+    response = reviewer_client.post(create_url(article), {"target": "span:3-9", "note": "Spelling"}, **FRAGMENT)
+    assert response.status_code == 201
+    annotation = Annotation.objects.get()
+    assert (annotation.start, annotation.end, annotation.exact) == (2, 9, "e\u0301 said")
+
+
 def test_submit_for_review(reviewer_client, reviewer, claim):
     annotation = AnnotationFactory(claim=claim, author=reviewer)
     response = reviewer_client.post(reverse("annotations:annotation-submit", args=[claim.article_id, annotation.pk]),

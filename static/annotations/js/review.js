@@ -79,7 +79,10 @@ panel.addEventListener("submit", async (event) => {
     });
     const body = await response.text();
     if (response.headers.get("content-type")?.startsWith("text/html") && response.status < 500) {
+      // The server re-renders the form it was sent; the panel's other forms keep what was typed in them.
+      const typed = typedFields(form);
       showPanel(body);
+      restoreFields(typed);
       if (response.status >= 400) panel.querySelector("[role=alert], .field-error")?.scrollIntoView({ block: "nearest" });
       else markSaved();
       return;
@@ -93,6 +96,33 @@ panel.addEventListener("submit", async (event) => {
     if (button) button.disabled = false;
   }
 });
+
+// [id, value or checked] of each field changed by hand in the panel, outside the form `except`.
+function typedFields(except) {
+  const typed = [];
+  for (const el of panel.querySelectorAll("input, textarea, select")) {
+    if (!el.id || el.form === except || el.type === "hidden") continue;
+    if (el.type === "checkbox" || el.type === "radio") {
+      if (el.checked !== el.defaultChecked) typed.push([el.id, el.checked]);
+    } else if (el.tagName === "SELECT") {
+      if ([...el.options].some((o) => o.selected !== o.defaultSelected)) typed.push([el.id, el.value]);
+    } else if (el.value !== el.defaultValue) {
+      typed.push([el.id, el.value]);
+    }
+  }
+  return typed;
+}
+
+function restoreFields(typed) {
+  for (const [id, value] of typed) {
+    const el = document.getElementById(id);
+    if (!el || !panel.contains(el)) continue;
+    if (typeof value === "boolean") el.checked = value;
+    else el.value = value;
+    const details = el.closest("details");
+    if (details) details.open = true;
+  }
+}
 
 function markSaved() {
   if (!current.key || !current.key.startsWith("span:")) return;
