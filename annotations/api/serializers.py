@@ -81,7 +81,10 @@ class ArticleCreateSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)
     file = serializers.FileField(required=False)
     title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000, default="")
+    # No default: drf-spectacular would write `default: ""` into the `format: uri` branch, which no
+    # validator accepts (an empty string is not a URI). The view reads a missing one as "".
+    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000,
+                                      help_text="Where the article was published, if anywhere.")
     byline = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     published = serializers.DateField(required=False, allow_null=True, default=None)
 
