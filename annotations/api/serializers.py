@@ -60,9 +60,13 @@ class QuoteSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:article-detail",
+        help_text="This article in the API: GET it until `status` is `ready` (or `failed`) to read its claims.")
+
     class Meta:
         model = Article
-        fields = ["id", "workspace", "title", "source_url", "byline", "published", "language", "content_hash",
+        fields = ["id", "url", "workspace", "title", "source_url", "byline", "published", "language", "content_hash",
                   "status", "analysis_error", "analysed_at", "created"]
 
 
@@ -75,7 +79,7 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleCreateSerializer(serializers.Serializer):
-    """Give `text` or upload `file` (.txt or .html); the article is analysed before the answer."""
+    """Give `text` or upload `file` (.txt or .html); the article is stored queued and a worker analyses it."""
 
     workspace = serializers.SlugField(help_text="Slug of the workspace to add the article to.")
     text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)

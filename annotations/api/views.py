@@ -4,7 +4,7 @@ workspace's object answers 404 whatever its id; writes go through the same servi
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import decorators, exceptions, mixins, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -30,6 +30,12 @@ from annotations.uploads import UploadError, read_upload
 
 ANNOTATING_ROLES = {Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN}
 REVIEWING_ROLES = {Membership.Role.EDITOR, Membership.Role.ADMIN}
+QUEUED_EXAMPLE = {
+    "id": 7, "url": "https://axis.example.org/api/v1/articles/7/", "workspace": 1, "title": "Council budget",
+    "source_url": "", "byline": "", "published": None, "language": "en", "content_hash": "9f86d08…",
+    "status": "queued", "analysis_error": "", "analysed_at": None, "created": "2026-12-04T10:00:00Z",
+    "clean_text": "", "claims": [], "quotes": [],
+}
 
 
 class CallerMixin:
@@ -85,15 +91,21 @@ class WorkspaceViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
         request={"application/json": serializers.ArticleCreateSerializer,
                  "multipart/form-data": serializers.ArticleCreateSerializer},
         responses={201: OpenApiResponse(serializers.ArticleDetailSerializer,
-                                        description="The new article, its analysis queued."),
+                                        description="The new article, `queued` with no claims or quotes yet; "
+                                                    "`Location` is its `url`, to poll.",
+                                        examples=[OpenApiExample("Queued", response_only=True, status_codes=["201"],
+                                                                 value=QUEUED_EXAMPLE)]),
                    200: OpenApiResponse(serializers.ArticleDetailSerializer,
                                         description="The workspace already has this text: that article, as it is."),
                    413: OpenApiResponse(serializers.ErrorSerializer, description="The file is too large."),
                    415: OpenApiResponse(serializers.ErrorSerializer, description="Not a .txt or .html file.")},
         summary="Add an article (admins)",
         description="Send the article as `text`, or upload it as a .txt or .html `file`, into a workspace where you "
-                    "are an admin. Its analysis (claims, quotes, speakers) is queued for a worker. The same text "
-                    "again answers 200 with the article already stored.",
+                    "are an admin. The answer comes before the analysis: the article is stored `queued`, with no "
+                    "claims or quotes, and a worker (`manage.py db_worker`) analyses it. GET its "
+                    "`url` (also in the `Location` header) until `status` is `ready`, with its claims and quotes, "
+                    "or `failed`, with `analysis_error`. The same text again answers 200 with the article already "
+                    "stored, in whatever state it is.",
     ),
     list=extend_schema(
         summary="List articles",
@@ -162,8 +174,11 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
             content_type=content_type,
         )
         article = self.get_queryset().prefetch_related("claims", "quotes__source").get(pk=article.pk)
-        body = serializers.ArticleDetailSerializer(article).data
-        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        body = serializers.ArticleDetailSerializer(article, context=self.get_serializer_context()).data
+        if not created:
+            return Response(body, status=status.HTTP_200_OK)
+        # The analysis runs in a worker after this answer: the caller polls the article's URL.
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 
     def perform_destroy(self, article) -> None:
         self.require_role(article.workspace_id, {Membership.Role.ADMIN}, "Only a workspace admin deletes articles.")
