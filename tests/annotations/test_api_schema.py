@@ -71,6 +71,12 @@ def test_every_parameter_and_every_response_has_a_description(openapi):
     assert undescribed == []
 
 
+def test_every_group_of_operations_is_described(openapi):
+    described = {tag["name"] for tag in openapi["tags"] if tag.get("description")}
+    used = {tag for _, operation in operations(openapi) for tag in operation["tags"]}
+    assert used <= described
+
+
 def test_a_filter_declared_by_type_keeps_its_help_text(openapi):
     parameters = {p["name"]: p for p in openapi["paths"]["/api/v1/claims/"]["get"]["parameters"]}
     assert parameters["article"]["schema"] == {"type": "integer"}
