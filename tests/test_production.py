@@ -157,3 +157,33 @@ def test_healthz_view_reports_a_database_error(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_article_added_by_api_answers_queued_and_the_worker_then_analyses_it(production_server, admin_member):
+    # The production task backend: the answer comes before the analysis, which `db_worker` does.
+    from django.db import connection
+
+    from annotations import services
+    from annotations.models import Article
+    from tests.factories import ARTICLE_TEXT
+
+    headers = {"Authorization": f"Token {services.token_create(user=admin_member)[1]}", **HTTPS}
+    response = production_server.post("/api/v1/articles/", json={"workspace": "herald", "text": ARTICLE_TEXT},
+                                      headers=headers)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["status"], body["claims"], body["quotes"]) == ("queued", [], [])
+    port = production_server.base_url.port
+    assert response.headers["location"] == body["url"] == f"https://127.0.0.1:{port}/api/v1/articles/{body['id']}/"
+    detail = f"/api/v1/articles/{body['id']}/"
+    assert production_server.get(detail, headers=headers).json()["status"] == "queued"
+
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"], cwd=ROOT,
+        env=production_env(DATABASE_URL=database_url(connection.settings_dict)), capture_output=True, text=True,
+        timeout=300)
+    assert worker.returncode == 0, worker.stderr[-2000:]
+    polled = production_server.get(detail, headers=headers).json()
+    assert polled["status"] == "ready" and polled["claims"] and polled["quotes"]
+    assert Article.objects.get(pk=body["id"]).claims.count() == len(polled["claims"])

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
@@ -167,6 +167,8 @@ class CsvExportView(ExportView):
 
 @extend_schema(
     summary="JSON Lines of approved annotations, one full record per line",
+    description="One JSON object per annotation and line: its article, its target (claim, quote or span) with "
+                "the text, and its tags, verdict, note, correction and evidence.",
     parameters=[ExportQuerySerializer],
     responses={(200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR, description="One JSON object "
                                                                                            "per line (attachment)."),
@@ -216,6 +218,8 @@ HYPOTHESIS_EXAMPLE = {
                 "text, prefix and suffix). A target that does not anchor exactly is reported, never guessed. "
                 "Comments become the note, tagging bodies tags of the label set, assessing bodies the verdict, "
                 "links evidence. Reviewers, editors and admins.",
+    parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
+                                 description="The id of the article to anchor the annotations on.")],
     request={"application/json": OpenApiTypes.OBJECT, "application/ld+json": OpenApiTypes.OBJECT},
     responses={200: OpenApiResponse(ImportResultSerializer, description="What was created, and what was not and why."),
                400: OpenApiResponse(ErrorSerializer, description="Nothing to import, too much, or the article has "

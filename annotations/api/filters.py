@@ -6,7 +6,21 @@ from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from annotations.models import Annotation, AnnotationState, Article, AuditEvent, Claim, Quote, ReviewDecision, Source
+from annotations.models import (
+    Annotation,
+    AnnotationState,
+    Article,
+    AuditEvent,
+    Claim,
+    CorrectionKind,
+    Decision,
+    Origin,
+    Quote,
+    QuoteKind,
+    QuoteState,
+    ReviewDecision,
+    Source,
+)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -24,9 +38,15 @@ class IdFilter(django_filters.NumberFilter):
         return qs if value is None else qs.filter(**{self.field_name: value})
 
 
+UPDATED_SINCE = "Only those changed at or after this ISO 8601 time, e.g. 2026-11-01T00:00:00Z."
+ARTICLE = "Only those of the article with this id."
+
+
 class ArticleFilter(django_filters.FilterSet):
     workspace = django_filters.CharFilter(field_name="workspace__slug", help_text="Workspace slug.")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+    status = django_filters.ChoiceFilter(choices=Article.Status.choices, help_text="How far the analysis has got.")
+    language = django_filters.CharFilter(help_text="Language code the analysis detected, e.g. `en`.")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte", help_text=UPDATED_SINCE)
 
     class Meta:
         model = Article
@@ -34,7 +54,8 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    article = IdFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id", help_text=ARTICLE)
+    origin = django_filters.ChoiceFilter(choices=Origin.choices, help_text="Who made the claim.")
     checkworthiness_min = django_filters.NumberFilter(field_name="checkworthiness", lookup_expr="gte",
                                                       help_text="Claims scoring at least this (0 to 1).")
 
@@ -45,8 +66,10 @@ class ClaimFilter(django_filters.FilterSet):
 
 class QuoteFilter(django_filters.FilterSet):
     speaker = django_filters.CharFilter(field_name="source__name", lookup_expr="iexact", help_text="Speaker's name.")
-    source = IdFilter(field_name="source_id")
-    article = IdFilter(field_name="article_id")
+    source = IdFilter(field_name="source_id", help_text="Only quotes of the source with this id.")
+    article = IdFilter(field_name="article_id", help_text=ARTICLE)
+    kind = django_filters.ChoiceFilter(choices=QuoteKind.choices, help_text="Direct or indirect speech.")
+    state = django_filters.ChoiceFilter(choices=QuoteState.choices, help_text="Where the quote's review stands.")
 
     class Meta:
         model = Quote
@@ -54,8 +77,9 @@ class QuoteFilter(django_filters.FilterSet):
 
 
 class SourceFilter(django_filters.FilterSet):
-    workspace = django_filters.CharFilter(field_name="workspace__slug")
-    name = django_filters.CharFilter(lookup_expr="icontains")
+    workspace = django_filters.CharFilter(field_name="workspace__slug", help_text="Workspace slug.")
+    name = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the name, in any case.")
+    is_institution = django_filters.BooleanFilter(help_text="`true` for institutions, `false` for people.")
 
     class Meta:
         model = Source
@@ -63,17 +87,21 @@ class SourceFilter(django_filters.FilterSet):
 
 
 class AnnotationFilter(django_filters.FilterSet):
-    article = IdFilter(field_name="article_id")
-    claim = IdFilter(field_name="claim_id")
-    quote = IdFilter(field_name="quote_id")
-    state = django_filters.ChoiceFilter(choices=AnnotationState.choices)
+    article = IdFilter(field_name="article_id", help_text=ARTICLE)
+    claim = IdFilter(field_name="claim_id", help_text="Only annotations of the claim with this id.")
+    quote = IdFilter(field_name="quote_id", help_text="Only annotations of the quote with this id.")
+    state = django_filters.ChoiceFilter(choices=AnnotationState.choices, help_text="Where the review stands.")
+    correction = django_filters.ChoiceFilter(choices=CorrectionKind.choices,
+                                             help_text="Only annotations proposing this correction.")
     tag = django_filters.CharFilter(field_name="tags__name", lookup_expr="iexact", distinct=True,
                                     help_text="A tag of the workspace's label set.")
-    verdict = django_filters.CharFilter(field_name="verdict__name", lookup_expr="iexact")
+    verdict = django_filters.CharFilter(field_name="verdict__name", lookup_expr="iexact",
+                                        help_text="A verdict of the workspace's rating scale, in any case.")
     speaker = django_filters.CharFilter(field_name="quote__source__name", lookup_expr="iexact",
                                         help_text="Annotations on quotes of this speaker.")
-    checkworthiness_min = django_filters.NumberFilter(field_name="claim__checkworthiness", lookup_expr="gte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+    checkworthiness_min = django_filters.NumberFilter(field_name="claim__checkworthiness", lookup_expr="gte",
+                                                      help_text="Annotations on claims scoring at least this (0 to 1).")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte", help_text=UPDATED_SINCE)
 
     class Meta:
         model = Annotation
@@ -81,7 +109,8 @@ class AnnotationFilter(django_filters.FilterSet):
 
 
 class DecisionFilter(django_filters.FilterSet):
-    annotation = IdFilter(field_name="annotation_id")
+    annotation = IdFilter(field_name="annotation_id", help_text="Only decisions on the annotation with this id.")
+    decision = django_filters.ChoiceFilter(choices=Decision.choices, help_text="Only this kind of decision.")
 
     class Meta:
         model = ReviewDecision
@@ -89,7 +118,11 @@ class DecisionFilter(django_filters.FilterSet):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte")
+    since = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte",
+                                             help_text="Only events at or after this ISO 8601 time.")
+    action = django_filters.CharFilter(help_text="Only this action, e.g. `annotation.approve`.")
+    object_type = django_filters.CharFilter(help_text="Only events on this kind of object, e.g. `annotation`.")
+    object_id = django_filters.CharFilter(help_text="Only events on the object with this id (with `object_type`).")
 
     class Meta:
         model = AuditEvent

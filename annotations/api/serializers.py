@@ -60,9 +60,13 @@ class QuoteSerializer(serializers.ModelSerializer):
 
 
 class ArticleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:article-detail",
+        help_text="This article in the API: GET it until `status` is `ready` (or `failed`) to read its claims.")
+
     class Meta:
         model = Article
-        fields = ["id", "workspace", "title", "source_url", "byline", "published", "language", "content_hash",
+        fields = ["id", "url", "workspace", "title", "source_url", "byline", "published", "language", "content_hash",
                   "status", "analysis_error", "analysed_at", "created"]
 
 
@@ -75,15 +79,22 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleCreateSerializer(serializers.Serializer):
-    """Give `text` or upload `file` (.txt or .html); the article is analysed before the answer."""
+    """Give `text` or upload `file` (.txt or .html); the article is stored queued and a worker analyses it."""
 
     workspace = serializers.SlugField(help_text="Slug of the workspace to add the article to.")
-    text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False)
-    file = serializers.FileField(required=False)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000, default="")
-    byline = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
-    published = serializers.DateField(required=False, allow_null=True, default=None)
+    text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False,
+                                 help_text="The article's text, or its page's HTML; or send `file` instead.")
+    file = serializers.FileField(required=False, help_text="A .txt or .html file (multipart/form-data).")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="",
+                                  help_text="Left blank, the analysis takes the title from the text when it finds one.")
+    # No default: drf-spectacular would write `default: ""` into the `format: uri` branch, which no
+    # validator accepts (an empty string is not a URI). The view reads a missing one as "".
+    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000,
+                                      help_text="Where the article was published, if anywhere.")
+    byline = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
+                                   help_text="Who wrote it.")
+    published = serializers.DateField(required=False, allow_null=True, default=None,
+                                      help_text="When it was published (YYYY-MM-DD).")
 
     def validate(self, data: dict) -> dict:
         if bool(data.get("text")) == bool(data.get("file")):

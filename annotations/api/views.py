@@ -4,7 +4,7 @@ workspace's object answers 404 whatever its id; writes go through the same servi
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import decorators, exceptions, mixins, status, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -30,6 +30,12 @@ from annotations.uploads import UploadError, read_upload
 
 ANNOTATING_ROLES = {Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN}
 REVIEWING_ROLES = {Membership.Role.EDITOR, Membership.Role.ADMIN}
+QUEUED_EXAMPLE = {
+    "id": 7, "url": "https://axis.example.org/api/v1/articles/7/", "workspace": 1, "title": "Council budget",
+    "source_url": "", "byline": "", "published": None, "language": "en", "content_hash": "9f86d08…",
+    "status": "queued", "analysis_error": "", "analysed_at": None, "created": "2026-12-04T10:00:00Z",
+    "clean_text": "", "claims": [], "quotes": [],
+}
 
 
 class CallerMixin:
@@ -53,7 +59,20 @@ class CallerMixin:
             raise exceptions.PermissionDenied(message)
 
 
-@extend_schema_view(list=extend_schema(summary="Your workspaces, with your role in each"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="List your workspaces, with your role in each",
+        description="Every workspace you are a member of, with your `role` in it: `reviewer`, `editor`, "
+                    "`factchecker` or `admin`. Your role decides what you may do with its articles and annotations.",
+        responses={200: OpenApiResponse(serializers.WorkspaceSerializer, description="One page of your workspaces.")},
+    ),
+    retrieve=extend_schema(
+        summary="Read one of your workspaces",
+        description="A workspace you are a member of, with your role in it. Any other id answers 404, "
+                    "whether or not such a workspace exists.",
+        responses={200: OpenApiResponse(serializers.WorkspaceSerializer, description="The workspace.")},
+    ),
+)
 class WorkspaceViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
     # For the schema generator; callers get caller_queryset().
     queryset = Workspace.objects.none()
@@ -71,12 +90,43 @@ class WorkspaceViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
     create=extend_schema(
         request={"application/json": serializers.ArticleCreateSerializer,
                  "multipart/form-data": serializers.ArticleCreateSerializer},
-        responses={201: serializers.ArticleDetailSerializer, 200: serializers.ArticleDetailSerializer,
+        responses={201: OpenApiResponse(serializers.ArticleDetailSerializer,
+                                        description="The new article, `queued` with no claims or quotes yet; "
+                                                    "`Location` is its `url`, to poll.",
+                                        examples=[OpenApiExample("Queued", response_only=True, status_codes=["201"],
+                                                                 value=QUEUED_EXAMPLE)]),
+                   200: OpenApiResponse(serializers.ArticleDetailSerializer,
+                                        description="The workspace already has this text: that article, as it is."),
                    413: OpenApiResponse(serializers.ErrorSerializer, description="The file is too large."),
                    415: OpenApiResponse(serializers.ErrorSerializer, description="Not a .txt or .html file.")},
-        summary="Add an article (admins); it is analysed before the answer. The same text again answers 200.",
+        summary="Add an article (admins)",
+        description="Send the article as `text`, or upload it as a .txt or .html `file`, into a workspace where you "
+                    "are an admin. The answer comes before the analysis: the article is stored `queued`, with no "
+                    "claims or quotes, and a worker (`manage.py db_worker`) analyses it. GET its "
+                    "`url` (also in the `Location` header) until `status` is `ready`, with its claims and quotes, "
+                    "or `failed`, with `analysis_error`. The same text again answers 200 with the article already "
+                    "stored, in whatever state it is.",
     ),
-    destroy=extend_schema(summary="Delete an article and everything on it (admins)"),
+    list=extend_schema(
+        summary="List articles",
+        description="The articles of your workspaces, without their text, claims or quotes (read one article for "
+                    "those). `status` says how far the analysis has got: `queued`, `analysing`, `ready`, or "
+                    "`failed` with the reason in `analysis_error`.",
+        responses={200: OpenApiResponse(serializers.ArticleSerializer, description="One page of articles.")},
+    ),
+    retrieve=extend_schema(
+        summary="Read an article with its claims and quotes",
+        description="The article's clean text and the claims and quotes the analysis found in it. Both lists are "
+                    "empty until `status` is `ready`: poll this URL after adding an article.",
+        responses={200: OpenApiResponse(serializers.ArticleDetailSerializer,
+                                        description="The article, its claims and its quotes.")},
+    ),
+    destroy=extend_schema(
+        summary="Delete an article and everything on it (admins)",
+        description="Delete the article with its claims, quotes, annotations and their decisions; the audit trail "
+                    "records it. Only an admin of the article's workspace may.",
+        responses={204: OpenApiResponse(description="Deleted; nothing is left of the article.")},
+    ),
 )
 class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     # For the schema generator; callers get caller_queryset().
@@ -120,18 +170,35 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
             raise PayloadTooLarge(f"The text is larger than {settings.AXIS_MAX_UPLOAD_BYTES:,} bytes.")
         article, created = services.article_create(
             workspace=workspace, raw_text=text, by=request.user, title=values["title"],
-            source_url=values["source_url"], byline=values["byline"], published=values["published"],
+            source_url=values.get("source_url", ""), byline=values["byline"], published=values["published"],
             content_type=content_type,
         )
         article = self.get_queryset().prefetch_related("claims", "quotes__source").get(pk=article.pk)
-        body = serializers.ArticleDetailSerializer(article).data
-        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        body = serializers.ArticleDetailSerializer(article, context=self.get_serializer_context()).data
+        if not created:
+            return Response(body, status=status.HTTP_200_OK)
+        # The analysis runs in a worker after this answer: the caller polls the article's URL.
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
 
     def perform_destroy(self, article) -> None:
         self.require_role(article.workspace_id, {Membership.Role.ADMIN}, "Only a workspace admin deletes articles.")
         services.article_delete(article=article, by=self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        description="Check-worthy sentences cut from your workspaces' articles: each with its span (`start`, `end`) "
+                    "in the article's clean text, its place in the article (`ordinal`), its `checkworthiness` from "
+                    "0 to 1 with the `reasons` for it, and its `origin`: the machine or a person.",
+        responses={200: OpenApiResponse(serializers.ClaimSerializer, description="One page of claims.")},
+    ),
+    retrieve=extend_schema(
+        summary="Read a claim",
+        description="One claim of an article in your workspaces.",
+        responses={200: OpenApiResponse(serializers.ClaimSerializer, description="The claim.")},
+    ),
+)
 class ClaimViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
     # For the schema generator; callers get caller_queryset().
     queryset = Claim.objects.none()
@@ -143,6 +210,20 @@ class ClaimViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.claims_for_api(user=self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List quotes",
+        description="Direct and indirect quotes found in your workspaces' articles: each with its span in the "
+                    "article's clean text, its `speaker` (name, role, organization), the span of its speech verb "
+                    "(`cue`), the machine's `confidence` and its review `state`.",
+        responses={200: OpenApiResponse(serializers.QuoteSerializer, description="One page of quotes.")},
+    ),
+    retrieve=extend_schema(
+        summary="Read a quote",
+        description="One quote with its speaker.",
+        responses={200: OpenApiResponse(serializers.QuoteSerializer, description="The quote.")},
+    ),
+)
 class QuoteViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
     # For the schema generator; callers get caller_queryset().
     queryset = Quote.objects.none()
@@ -154,6 +235,19 @@ class QuoteViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.quotes_for_api(user=self.request.user)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List sources",
+        description="The people and institutions quoted in your workspaces' articles, one per name in each "
+                    "workspace, with their role and organization as the articles give them.",
+        responses={200: OpenApiResponse(serializers.SourceSerializer, description="One page of sources.")},
+    ),
+    retrieve=extend_schema(
+        summary="Read a source",
+        description="One source: a person or an institution quoted in your workspaces.",
+        responses={200: OpenApiResponse(serializers.SourceSerializer, description="The source.")},
+    ),
+)
 class SourceViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
     # For the schema generator; callers get caller_queryset().
     queryset = Source.objects.none()
@@ -166,11 +260,34 @@ class SourceViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    create=extend_schema(request=serializers.AnnotationCreateSerializer,
-                         responses={201: serializers.AnnotationSerializer}),
+    list=extend_schema(
+        summary="List annotations",
+        description="The annotations on your workspaces' articles that you may read, each with its target "
+                    "(`claim`, `quote`, or a span with its `exact` text), tags, verdict, note, correction, evidence, "
+                    "author, review `state` and `version`.",
+        responses={200: OpenApiResponse(serializers.AnnotationSerializer, description="One page of annotations.")},
+    ),
+    retrieve=extend_schema(
+        summary="Read an annotation",
+        description="One annotation you may read, with its tags, verdict, evidence, author, state and version.",
+        responses={200: OpenApiResponse(serializers.AnnotationSerializer, description="The annotation.")},
+    ),
+    create=extend_schema(
+        summary="Annotate a claim, a quote or a span (reviewers, editors and admins)",
+        description="Create a draft annotation on exactly one target: a `claim`, a `quote`, or a span `start`-`end` "
+                    "of the article's clean text. Tags are named as in the workspace's label set and the verdict as "
+                    "in its rating scale; evidence links must be http:// or https://. Fact-checkers get 403.",
+        request=serializers.AnnotationCreateSerializer,
+        responses={201: OpenApiResponse(serializers.AnnotationSerializer,
+                                        description="The new annotation, a draft at version 1.")},
+    ),
     partial_update=extend_schema(
+        summary="Edit your annotation's tags, verdict or note",
+        description="Send the `version` you read with the fields to change. If someone saved a newer version "
+                    "meanwhile, nothing is changed and the answer is 409 with the current annotation.",
         request=serializers.AnnotationUpdateSerializer,
-        responses={200: serializers.AnnotationSerializer,
+        responses={200: OpenApiResponse(serializers.AnnotationSerializer,
+                                        description="The annotation as saved, its `version` one higher."),
                    409: OpenApiResponse(serializers.ConflictSerializer,
                                         description="Someone saved a newer version; `current` is that version.")},
     ),
@@ -238,8 +355,13 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
                                    **self._choices(annotation.article.workspace_id, values))
         return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data)
 
-    @extend_schema(request=None, responses={200: serializers.AnnotationSerializer},
-                   summary="Send your draft (or sent-back) annotation to the editors")
+    @extend_schema(
+        summary="Send your draft (or sent-back) annotation to the editors",
+        description="Move your draft, or your annotation an editor sent back with changes requested, to "
+                    "`submitted`, where the workspace's editors review it. No body.",
+        request=None,
+        responses={200: OpenApiResponse(serializers.AnnotationSerializer, description="The annotation, submitted.")},
+    )
     @decorators.action(detail=True, methods=["post"])
     def submit(self, request: Request, pk=None) -> Response:
         annotation = self.get_object()
@@ -247,9 +369,27 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
         return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data)
 
 
-@extend_schema_view(create=extend_schema(request=serializers.DecisionCreateSerializer,
-                                         responses={201: serializers.DecisionSerializer},
-                                         summary="Approve, reject or request changes (editors and admins)"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="List review decisions",
+        description="Editors' decisions on the annotations you may read: `approve`, `reject` or `request_changes`, "
+                    "with the annotation version decided on, the editor and their comment.",
+        responses={200: OpenApiResponse(serializers.DecisionSerializer, description="One page of decisions.")},
+    ),
+    retrieve=extend_schema(
+        summary="Read a review decision",
+        description="One editor's decision on an annotation you may read.",
+        responses={200: OpenApiResponse(serializers.DecisionSerializer, description="The decision.")},
+    ),
+    create=extend_schema(
+        summary="Approve, reject or request changes (editors and admins)",
+        description="Decide on a submitted annotation of your workspace. Send the `version` you read: a newer one "
+                    "is refused with 400. Nobody decides on their own annotation.",
+        request=serializers.DecisionCreateSerializer,
+        responses={201: OpenApiResponse(serializers.DecisionSerializer,
+                                        description="The decision; the annotation's state follows it.")},
+    ),
+)
 class DecisionViewSet(CallerMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     # For the schema generator; callers get caller_queryset().
     queryset = ReviewDecision.objects.none()
@@ -275,8 +415,21 @@ class DecisionViewSet(CallerMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         return Response(serializers.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the audit trail (editors and admins)",
+        description="What happened in the workspaces where you are an editor or admin: who (`actor`) did what "
+                    "(`action`) to which object, with its recorded state `before` and `after`. Other roles get 403.",
+        responses={200: OpenApiResponse(serializers.AuditEventSerializer, description="One page of audit events.")},
+    ),
+    retrieve=extend_schema(
+        summary="Read an audit event (editors and admins)",
+        description="One event of the audit trail of a workspace where you are an editor or admin.",
+        responses={200: OpenApiResponse(serializers.AuditEventSerializer, description="The audit event.")},
+    ),
+)
 class AuditEventViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
-    """The audit trail of the workspaces where you are an editor or admin."""
+    """The audit trail of the workspaces where the caller is an editor or admin."""
 
     # For the schema generator; callers get caller_queryset().
     queryset = AuditEvent.objects.none()

@@ -64,7 +64,7 @@ def _article_rows_html(page) -> tuple[SafeString, bool]:
 
 @login_required
 def article_add(request: HttpRequest) -> HttpResponse:
-    """Paste or upload an article; it is analysed on save and opens in the review page."""
+    """Paste or upload an article; it is queued for analysis and opens in the review page, which shows progress."""
     workspaces = Workspace.objects.filter(
         memberships__user=request.user, memberships__role__in=ANNOTATING_ROLES
     ).order_by("name")

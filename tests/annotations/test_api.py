@@ -3,11 +3,13 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from annotations import services
 from annotations.models import Annotation, Article
+from tests.annotations.test_tasks import database_tasks, run_worker
 from tests.factories import ARTICLE_TEXT, AnnotationFactory, ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +54,42 @@ def test_admin_adds_an_article_from_text_and_it_is_analysed(admin_member, worksp
     body = response.json()
     assert body["status"] == "ready" and body["title"] == "Budget"
     assert body["claims"] and body["quotes"][0]["speaker"]["name"] == "Maria Lopez"
+    assert response["Location"] == body["url"] == f"http://testserver/api/v1/articles/{body['id']}/"
     again = api(admin_member).post("/api/v1/articles/", {"workspace": "herald", "text": ARTICLE_TEXT},
                                    format="json")
     assert again.status_code == 200 and again.json()["id"] == body["id"]
     assert Article.objects.count() == 1
+
+
+def test_with_the_production_task_backend_a_new_article_answers_queued_with_a_url_to_poll(
+        admin_member, workspace, django_capture_on_commit_callbacks):
+    client = api(admin_member)
+    with database_tasks():
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/api/v1/articles/", {"workspace": "herald", "text": ARTICLE_TEXT}, format="json")
+        assert response.status_code == 201
+        body = response.json()
+        # Nothing is analysed before the answer: the article waits for a worker.
+        assert (body["status"], body["claims"], body["quotes"], body["analysed_at"]) == ("queued", [], [], None)
+        assert response["Location"] == body["url"] == f"http://testserver/api/v1/articles/{body['id']}/"
+        assert DBTaskResult.objects.get().args_kwargs["kwargs"]["article_ids"] == [body["id"]]
+        assert client.get(response["Location"]).json()["status"] == "queued"
+        run_worker()
+    polled = client.get(response["Location"])
+    assert polled.status_code == 200
+    assert polled.json()["status"] == "ready" and polled.json()["claims"]
+    assert polled.json()["quotes"][0]["speaker"]["name"] == "Maria Lopez"
+    assert Article.objects.get().claims.count() == len(polled.json()["claims"])
+    # The same text again is the stored article, with no Location: nothing new to poll.
+    again = client.post("/api/v1/articles/", {"workspace": "herald", "text": ARTICLE_TEXT}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == body["id"] and "Location" not in again
+
+
+def test_the_schema_promises_a_queued_article_not_an_analysed_one(client):
+    operation = client.get("/api/schema/", {"format": "json"}).json()["paths"]["/api/v1/articles/"]["post"]
+    assert "analysed before" not in operation["description"] + operation["summary"]
+    assert "queued" in operation["responses"]["201"]["description"]
+    assert "Location" in operation["responses"]["201"]["description"]
 
 
 def test_admin_uploads_an_html_file(admin_member, workspace):
@@ -284,6 +318,11 @@ def test_schema_documents_every_endpoint_and_the_docs_page_uses_local_assets(cli
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn" not in page.lower() and "https://" not in page
+    # Nothing inline for the CSP to refuse: the start-up script and the page's styles are files.
+    assert "<style" not in page and "<script>" not in page and 'src="/api/docs/?script="' in page
+    script = client.get("/api/docs/", {"script": ""})
+    assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle(" in script.content.decode()
 
 
 def test_annotations_and_decisions_name_their_people_by_username(reviewer, editor, claim):
