@@ -138,7 +138,8 @@ class WebAnnotationExportView(ExportView):
         if page is None:
             return super().pieces(fmt, scope, context, values)
         total = selectors.export_count(scope=scope)
-        if page > max(0, (total - 1) // webannotation.PAGE_SIZE):
+        # A collection of nothing has no pages (5.2: a page holds one or more items).
+        if total == 0 or page > (total - 1) // webannotation.PAGE_SIZE:
             raise exceptions.NotFound(NO_SUCH_PAGE)
         first = page * webannotation.PAGE_SIZE
         rows = selectors.annotations_for_export(scope=scope, context=True)[first:first + webannotation.PAGE_SIZE]

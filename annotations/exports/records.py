@@ -49,6 +49,8 @@ class ExportRecord:
     # The quoted source whose quote is, or overlaps, the target; read only for ClaimReview and JSON Lines.
     speaker: str | None = None
     speaker_is_institution: bool | None = None
+    # The article's language code (e.g. "en"); empty when unknown.
+    article_language: str = ""
 
     def as_dict(self) -> dict:
         """Return the record as JSON-ready values (dates as ISO 8601 strings)."""

@@ -158,7 +158,7 @@ def annotations_for_export(
     if verdicts_only:
         queryset = queryset.filter(verdict_name__isnull=False)
     fields = ["id", "article_id", "article__title", "article__source_url", "article__byline", "article__published",
-              "claim_id", "quote_id", "t_start", "t_end", "t_text", "note", "correction", "author_name",
+              "article__language", "claim_id", "quote_id", "t_start", "t_end", "t_text", "note", "correction", "author_name",
               "editor_name", "decided", "state", "version", "created", "updated", "verdict_name"]
     fields += (["live_tags", "live_evidence", "verdict_number"] if scope.all_states else ["approved_snapshot"])
     if speaker:
@@ -251,4 +251,5 @@ def _record(row: dict, *, all_states: bool) -> ExportRecord:
         suffix=row.get("t_suffix"),
         speaker=row.get("speaker_name"),
         speaker_is_institution=row.get("speaker_institution"),
+        article_language=row["article__language"],
     )
