@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from rest_framework.test import APIClient
 
+from annotations import limits, services
 from annotations.anchoring import Anchor, CollapsedText, Quote, anchor, collapse
-from annotations.models import Annotation
+from annotations.models import Annotation, Evidence
 from annotations.nlp.clean import clean
 from annotations.services import imports
 from tests.factories import ArticleFactory
@@ -192,3 +193,71 @@ def test_two_annotations_on_one_span_with_different_tags_or_verdicts_are_two(rev
     again = post(reviewer, article, data).json()
     assert again["created"] == 0 and len(again["skipped"]) == 4
     assert Annotation.objects.count() == 3
+
+
+# One set of limits on every way in (item 20)
+
+
+@pytest.mark.django_db
+def test_an_imported_note_over_the_limit_is_refused_as_the_api_refuses_it(reviewer, article):
+    huge = "x" * 1_000_000
+    result = services.webannotation_import(article=article, by=reviewer,
+                                           data=[h_annotation("Critics said", text=huge, ident="big"),
+                                                 h_annotation("in May", text="x" * limits.NOTE_MAX_CHARS)])
+    assert result.skipped == [{"id": "big", "index": 0, "reason": limits.NOTE_TOO_LONG.format(
+        limit=10_000, length=1_000_000)}]
+    assert [len(a.note) for a in Annotation.objects.all()] == [10_000]
+    over = api(reviewer).post("/api/v1/annotations/", {"article": article.pk, "start": 0, "end": 3,
+                                                       "note": "x" * 10_001}, format="json")
+    assert over.status_code == 400 and list(over.json()) == ["note"]
+
+
+@pytest.mark.django_db
+def test_an_imported_annotation_with_more_tags_than_the_limit_is_refused(reviewer, article, monkeypatch):
+    monkeypatch.setattr(limits, "TAGS_MAX", 1)
+    result = services.webannotation_import(article=article, by=reviewer, data=[
+        h_annotation("Critics said", tags=["opinion", "statistic"], ident="two"),
+        h_annotation("in May", tags=["opinion"], ident="one")])
+    assert result.skipped == [{"id": "two", "index": 0, "reason": limits.TOO_MANY_TAGS.format(limit=1, count=2)}]
+    assert Annotation.objects.get().exact == "in May"
+
+
+@pytest.mark.django_db
+def test_an_imported_annotation_with_more_links_than_the_limit_is_refused(reviewer, article, monkeypatch):
+    monkeypatch.setattr(limits, "EVIDENCE_MAX", 1)
+    links = [{"type": "SpecificResource", "purpose": "linking", "source": f"https://port.example/{n}"}
+             for n in range(2)]
+    result = services.webannotation_import(article=article, by=reviewer, data=[
+        h_annotation("Critics said", ident="two") | {"body": links},
+        h_annotation("in May", ident="one") | {"body": links[:1]}])
+    assert result.skipped == [{"id": "two", "index": 0,
+                               "reason": limits.TOO_MUCH_EVIDENCE.format(limit=1, count=2)}]
+    assert Evidence.objects.count() == 1 and Annotation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_imported_link_longer_than_the_limit_is_refused(reviewer, article):
+    long_link = "https://port.example/" + "a" * limits.URL_MAX_CHARS
+    body = [{"type": "SpecificResource", "purpose": "linking", "source": long_link}]
+    result = services.webannotation_import(article=article, by=reviewer,
+                                           data=[h_annotation("Critics said", ident="long") | {"body": body}])
+    assert [r["id"] for r in result.skipped] == ["long"]
+    assert "at most 2000 characters" in result.skipped[0]["reason"]
+    assert Annotation.objects.count() == 0 and Evidence.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_page_and_the_api_meet_the_same_tag_and_link_limits(reviewer, article, monkeypatch):
+    monkeypatch.setattr(limits, "EVIDENCE_MAX", 1)
+    annotation = services.annotation_create(article=article, by=reviewer, start=0, end=3, note="n",
+                                            evidence=[{"url": "https://port.example/1"}])
+    client = APIClient()
+    client.force_login(reviewer)
+    response = client.post(f"/articles/{article.pk}/annotations/{annotation.pk}/evidence/",
+                           {f"e{annotation.pk}-url": "https://port.example/2", f"e{annotation.pk}-stance": "context"})
+    assert response.status_code == 400
+    assert limits.TOO_MUCH_EVIDENCE.format(limit=1, count=2) in response.content.decode()
+    assert annotation.evidence.count() == 1
+    tags = api(reviewer).post("/api/v1/annotations/", {"article": article.pk, "start": 0, "end": 3,
+                                                       "tags": ["opinion"] * (limits.TAGS_MAX + 1)}, format="json")
+    assert tags.status_code == 400 and list(tags.json()) == ["tags"]
