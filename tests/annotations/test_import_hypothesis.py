@@ -2,9 +2,11 @@
 (issue 14, items 9 and 20): Hypothesis's own JSON, its order of anchoring, the duplicate check, the limits."""
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from annotations import limits, services
@@ -175,6 +177,21 @@ def test_an_export_made_on_the_page_with_its_chrome_anchors_every_annotation_who
     assert all(a.exact == cleaned[a.start:a.end] and a.state == "draft" for a in anchored.values())
     assert [t.name for t in anchored[2].tags.all()] == ["statistic"]
     assert sorted(result["ignored"]["tags"]) == ["claim", "needs-source", "quote"]
+
+
+@pytest.mark.django_db
+def test_the_import_command_reads_a_hypothesis_export_and_flags_approximate_anchors(workspace, reviewer, tmp_path):
+    article = ArticleFactory(workspace=workspace, raw_text=PAGE, clean_text=clean(PAGE).text)
+    path = tmp_path / "hypothesis.json"
+    path.write_text(json.dumps(EXPORT), encoding="utf-8")
+    out = StringIO()
+    call_command("import_annotations", str(path), "--article", str(article.pk), "--user", "rita", stdout=out)
+    lines = out.getvalue().splitlines()
+    fuzzy = Annotation.objects.get(exact__contains="14,000")
+    assert lines[:2] == ["Created 11 draft annotations.",
+                         f"  #7 hyp0007AxisCracks: anchored approximately (1 edit from its quote) as annotation "
+                         f"{fuzzy.pk}; check its span."]
+    assert lines[-1] == f"  #14 hypReplyAxisCracks: {imports.REPLY}"
 
 
 # The duplicate check
