@@ -28,6 +28,8 @@ MAX_OCCURRENCES = 1000
 CHARS_PER_ERROR = 8
 # Hypothesis's own ceiling on errors.
 MAX_ERRORS = 256
+# A longer quote must occur exactly: the fuzzy search costs about its length times the text's.
+MAX_FUZZY_CHARS = 2000
 
 NO_SELECTOR = "The target has no TextQuoteSelector or TextPositionSelector."
 POSITION_ONLY = "The target has only a TextPositionSelector, with no quote to check it against."
@@ -118,12 +120,13 @@ def _occurrences(text: str, exact: str) -> list[int]:
     return starts
 
 
+# The collapsed text has at most one space where context meets quote; read only that much, not the whole text.
 def _prefix_agrees(text: str, start: int, prefix: str) -> bool:
-    return bool(prefix) and text[:start].rstrip().endswith(prefix)
+    return bool(prefix) and text[max(0, start - len(prefix) - 1):start].rstrip().endswith(prefix)
 
 
 def _suffix_agrees(text: str, end: int, suffix: str) -> bool:
-    return bool(suffix) and text[end:].lstrip().startswith(suffix)
+    return bool(suffix) and text[end:end + len(suffix) + 1].lstrip().startswith(suffix)
 
 
 def _choose_exact(collapsed: CollapsedText, exact: str, starts: list[int], prefix: str, suffix: str) -> Anchor | str:
@@ -187,9 +190,9 @@ def _best_window(text: str, exact: str, bound: int) -> tuple[int, int, int] | No
 
 def _fuzzy(collapsed: CollapsedText, exact: str, prefix: str, suffix: str) -> Anchor | str:
     bound = min(MAX_ERRORS, len(exact) // CHARS_PER_ERROR)
-    if bound == 0:
-        return QUOTE_NOT_FOUND
     text = collapsed.text
+    if bound == 0 or len(exact) > min(MAX_FUZZY_CHARS, len(text)):
+        return QUOTE_NOT_FOUND
     first = _best_window(text, exact, bound)
     if first is None:
         return QUOTE_NOT_FOUND

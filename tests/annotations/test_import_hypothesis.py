@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from annotations import limits, services
+from annotations import anchoring, limits, services
 from annotations.anchoring import Anchor, CollapsedText, Quote, anchor, collapse
 from annotations.models import Annotation, Evidence
 from annotations.nlp.clean import clean
@@ -90,6 +90,11 @@ def test_a_fuzzy_match_has_a_bounded_distance_and_a_short_quote_none():
     # 24 characters allow 3 edits; these are 4 away from anything in the text.
     assert anchor(TEXT, position=None, quote=Quote("Critics said the plan wa")) == imports.QUOTE_NOT_FOUND
     assert anchor(TEXT, position=None, quote=Quote("in Jun")) == imports.QUOTE_NOT_FOUND
+
+
+def test_a_quote_longer_than_the_fuzzy_search_takes_must_occur_exactly(monkeypatch):
+    monkeypatch.setattr(anchoring, "MAX_FUZZY_CHARS", 20)
+    assert anchor(TEXT, position=None, quote=Quote("Critics say the port grew to fast")) == imports.QUOTE_NOT_FOUND
 
 
 def test_two_fuzzy_places_alike_are_chosen_by_context_or_reported():
