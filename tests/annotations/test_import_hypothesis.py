@@ -142,13 +142,24 @@ def test_hypothesis_search_results_and_client_exports_are_read_in_order(reviewer
     assert Annotation.objects.count() == 2
 
 
+def as_w3c(item: dict) -> dict:
+    """The same annotation as Hypothesis's JSON-LD endpoint writes it: the W3C form."""
+    body = [{"type": "TextualBody", "value": item["text"], "format": "text/markdown"}] if item["text"] else []
+    body += [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in item["tags"]]
+    w3c = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "id": item["links"]["html"],
+           "created": item["created"], "modified": item["updated"], "body": body, "target": item["target"]}
+    return w3c | ({"references": item["references"]} if "references" in item else {})
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("form", ["hypothesis", "w3c"])
 def test_an_export_made_on_the_page_with_its_chrome_anchors_every_annotation_whose_text_is_in_the_article(
-        workspace, reviewer):
+        workspace, reviewer, form):
     cleaned = clean(PAGE).text
     article = ArticleFactory(workspace=workspace, raw_text=PAGE, clean_text=cleaned)
     assert collapse(cleaned).strip() in collapse(PAGE)
-    response = post(reviewer, article, EXPORT)
+    sent = EXPORT if form == "hypothesis" else [as_w3c(item) for item in EXPORT["annotations"]]
+    response = post(reviewer, article, sent)
     assert response.status_code == 200, response.content
     result = response.json()
 
