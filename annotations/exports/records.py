@@ -43,14 +43,14 @@ class ExportRecord:
     version: int
     created: datetime
     updated: datetime
+    # The article's language code (e.g. "en"); empty when unknown.
+    article_language: str = ""
     # Up to 32 characters either side of the span; read only for the formats that need them.
     prefix: str | None = None
     suffix: str | None = None
     # The quoted source whose quote is, or overlaps, the target; read only for ClaimReview and JSON Lines.
     speaker: str | None = None
     speaker_is_institution: bool | None = None
-    # The article's language code (e.g. "en"); empty when unknown.
-    article_language: str = ""
 
     def as_dict(self) -> dict:
         """Return the record as JSON-ready values (dates as ISO 8601 strings)."""

@@ -229,6 +229,7 @@ def _record(row: dict, *, all_states: bool) -> ExportRecord:
         article_source_url=row["article__source_url"],
         article_byline=row["article__byline"],
         article_published=row["article__published"],
+        article_language=row["article__language"],
         target=target,
         target_id=target_id,
         start=row["t_start"],
@@ -251,5 +252,4 @@ def _record(row: dict, *, all_states: bool) -> ExportRecord:
         suffix=row.get("t_suffix"),
         speaker=row.get("speaker_name"),
         speaker_is_institution=row.get("speaker_institution"),
-        article_language=row["article__language"],
     )
