@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.core.validators import URLValidator
 
+from annotations import limits
 from annotations.models import Annotation, Article, Evidence, Label, Rating, Source, Workspace
 from annotations.uploads import UploadError, read_upload
 
@@ -53,7 +54,8 @@ class ContentFields(forms.Form):
 
     tags = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
     verdict = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10000,
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=limits.NOTE_MAX_CHARS,
                            label="Note or rationale")
 
     def __init__(self, *args, labels: list[Label], ratings: list[Rating], **kwargs):
@@ -124,11 +126,11 @@ class AnnotationEditForm(ContentFields):
 
 class EvidenceForm(forms.Form):
     # A plain CharField: URLField would add its own validator and say everything twice.
-    url = forms.CharField(label="Link", max_length=2000, validators=[
+    url = forms.CharField(label="Link", max_length=limits.URL_MAX_CHARS, validators=[
         URLValidator(schemes=["http", "https"], message="Enter a web link starting with http:// or https://.")
     ])
-    title = forms.CharField(required=False, max_length=500)
-    publisher = forms.CharField(required=False, max_length=300)
+    title = forms.CharField(required=False, max_length=limits.EVIDENCE_TITLE_MAX_CHARS)
+    publisher = forms.CharField(required=False, max_length=limits.EVIDENCE_PUBLISHER_MAX_CHARS)
     stance = forms.ChoiceField(choices=Evidence.Stance.choices, initial=Evidence.Stance.CONTEXT)
 
 

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Deferrable, F, Q
 from django.db.models.functions import Lower
 
+from annotations import limits
+
 
 class Workspace(models.Model):
     """A newsroom: its members, articles, label set and rating scale."""
@@ -366,9 +368,9 @@ class Evidence(models.Model):
     Stance = Stance
 
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="evidence")
-    url = models.URLField(max_length=2000)
-    title = models.CharField(max_length=500, blank=True)
-    publisher = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=limits.URL_MAX_CHARS)
+    title = models.CharField(max_length=limits.EVIDENCE_TITLE_MAX_CHARS, blank=True)
+    publisher = models.CharField(max_length=limits.EVIDENCE_PUBLISHER_MAX_CHARS, blank=True)
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
     created = models.DateTimeField(auto_now_add=True)
 

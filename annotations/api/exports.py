@@ -143,7 +143,8 @@ class WebAnnotationExportView(ExportView):
         if page is None:
             return super().pieces(fmt, scope, context, values)
         total = selectors.export_count(scope=scope)
-        if page > max(0, (total - 1) // webannotation.PAGE_SIZE):
+        # A collection of nothing has no pages (5.2: a page holds one or more items).
+        if total == 0 or page > (total - 1) // webannotation.PAGE_SIZE:
             raise exceptions.NotFound(NO_SUCH_PAGE)
         first = page * webannotation.PAGE_SIZE
         rows = selectors.annotations_for_export(scope=scope, context=True)[first:first + webannotation.PAGE_SIZE]
@@ -184,6 +185,22 @@ class ImportReportSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class UnanchoredReportSerializer(ImportReportSerializer):
+    quote = serializers.CharField(allow_null=True, help_text="The start of its quote, when it has one.")
+
+
+class AnchoredReportSerializer(serializers.Serializer):
+    id = serializers.CharField(allow_null=True, help_text="The annotation's own `id`, when it has one.")
+    index = serializers.IntegerField(help_text="Its place among the annotations sent, from 0.")
+    annotation = serializers.IntegerField(help_text="The id of the draft created from it.")
+    how = serializers.ChoiceField(
+        choices=["position", "quote", "context", "fuzzy"],
+        help_text="`position`: its TextPositionSelector; `quote`: its exact quote (whitespace collapsed); "
+                  "`context`: the one occurrence its prefix or suffix agrees with; `fuzzy`: no exact occurrence, "
+                  "the one place within a bounded edit distance (worth a look).")
+    errors = serializers.IntegerField(help_text="Edits between its quote and the text anchored on (fuzzy only).")
+
+
 class IgnoredSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField(), help_text="Not in the workspace's label set.")
     verdicts = serializers.ListField(child=serializers.CharField(), help_text="Not in its rating scale.")
@@ -193,7 +210,9 @@ class IgnoredSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField(help_text="Draft annotations created.")
     annotations = serializers.ListField(child=serializers.IntegerField(), help_text="Their ids.")
-    unanchored = ImportReportSerializer(many=True, help_text="Targets that do not anchor on the article's text.")
+    anchored = AnchoredReportSerializer(many=True, help_text="How each created draft anchored.")
+    unanchored = UnanchoredReportSerializer(many=True, help_text="Targets that do not anchor on the article's "
+                                                                 "text, each with the reason.")
     skipped = ImportReportSerializer(many=True, help_text="Anchored, but nothing to keep or already imported.")
     ignored = IgnoredSerializer()
 
@@ -211,12 +230,18 @@ HYPOTHESIS_EXAMPLE = {
 
 
 @extend_schema(
-    summary="Import W3C Web Annotations (e.g. from Hypothesis) onto an article as drafts",
-    description="Send one Annotation, a JSON array of them, an AnnotationPage or an AnnotationCollection (such as "
-                "this API's Web Annotation export). Each is anchored on the article's clean text by its "
-                "TextPositionSelector when the text there is its quote, else by its TextQuoteSelector (exact "
-                "text, prefix and suffix). A target that does not anchor exactly is reported, never guessed. "
-                "Comments become the note, tagging bodies tags of the label set, assessing bodies the verdict, "
+    summary="Import W3C Web Annotations or Hypothesis's JSON onto an article as drafts",
+    description="Send W3C Web Annotations (one, a JSON array, an AnnotationPage or an AnnotationCollection such as "
+                "this API's Web Annotation export) or Hypothesis's own JSON (an annotation of its API, a search "
+                "result's `rows`, or the client's export with its `annotations`). Each is anchored on the "
+                "article's clean text as Hypothesis anchors: by its TextPositionSelector when the text there is "
+                "its quote; else by its TextQuoteSelector's exact text, whitespace collapsed, with prefix and "
+                "suffix choosing between occurrences; else by the one occurrence its prefix or suffix agrees "
+                "with; else by a fuzzy match within one edit per 8 characters of the quote. `anchored` says how "
+                "each draft anchored; the others are in `unanchored` with the reason. A draft holds what any "
+                "other way in allows (note length, tags, links); one over a limit is in `skipped` with the reason. "
+                "Comments (Hypothesis's `text`) become the note, tagging bodies (its `tags`) tags of the label "
+                "set, assessing bodies the verdict, "
                 "links evidence. Reviewers, editors and admins.",
     parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH,
                                  description="The id of the article to anchor the annotations on.")],
@@ -238,6 +263,7 @@ class WebAnnotationImportView(APIView):
         return Response({
             "created": len(result.created),
             "annotations": [annotation.pk for annotation in result.created],
+            "anchored": result.anchored,
             "unanchored": result.unanchored,
             "skipped": result.skipped,
             "ignored": {key: sorted(values) for key, values in result.ignored.items()},

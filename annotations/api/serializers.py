@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from annotations import limits
 from annotations.models import (
     Annotation,
     Article,
@@ -109,9 +110,11 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class EvidenceInputSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    publisher = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    url = serializers.URLField(max_length=limits.URL_MAX_CHARS)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=limits.EVIDENCE_TITLE_MAX_CHARS,
+                                  default="")
+    publisher = serializers.CharField(required=False, allow_blank=True,
+                                      max_length=limits.EVIDENCE_PUBLISHER_MAX_CHARS, default="")
     stance = serializers.ChoiceField(choices=Evidence.Stance.choices, default=Evidence.Stance.CONTEXT)
 
     def validate_url(self, url: str) -> str:
@@ -158,9 +161,10 @@ class AnnotationSerializer(serializers.ModelSerializer):
 class AnnotationContentSerializer(serializers.Serializer):
     """Tags and verdict are named as in the workspace's label set and rating scale."""
 
-    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list)
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list,
+                                 max_length=limits.TAGS_MAX)
     verdict = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=limits.NOTE_MAX_CHARS, default="")
 
 
 class AnnotationCreateSerializer(AnnotationContentSerializer):
@@ -174,7 +178,7 @@ class AnnotationCreateSerializer(AnnotationContentSerializer):
     correction = serializers.ChoiceField(choices=CorrectionKind.choices, required=False, allow_blank=True,
                                          default="")
     correction_data = serializers.DictField(required=False, default=dict)
-    evidence = EvidenceInputSerializer(many=True, required=False, default=list)
+    evidence = EvidenceInputSerializer(many=True, required=False, default=list, max_length=limits.EVIDENCE_MAX)
 
     def validate(self, data: dict) -> dict:
         targets = [data["claim"] is not None, data["quote"] is not None, data["start"] is not None]

@@ -43,6 +43,8 @@ class ExportRecord:
     version: int
     created: datetime
     updated: datetime
+    # The article's language code (e.g. "en"); empty when unknown.
+    article_language: str = ""
     # Up to 32 characters either side of the span; read only for the formats that need them.
     prefix: str | None = None
     suffix: str | None = None

@@ -8,6 +8,10 @@ is also served on its own at `<collection>&page=N` (api/exports.py), so every
 """
 
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
 
 from annotations.exports.jsonld import dumps
 from annotations.exports.records import ExportContext, ExportRecord
@@ -31,32 +35,48 @@ def _motivation(record: ExportRecord) -> str:
     return "linking"
 
 
+def timestamp(moment: datetime) -> str:
+    """Return the time in UTC written with "Z", as the Data Model requires of `created` and `modified` (3.3.1)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def creator_id(username: str, context: ExportContext) -> str:
+    """Return the IRI of an Axis account: `acct:user@host` (RFC 7565), as Hypothesis names its users."""
+    return f"acct:{quote(username, safe='')}@{urlsplit(context.base_url).netloc}"
+
+
 def annotation(record: ExportRecord, context: ExportContext) -> dict:
-    """Return the Web Annotation of one record; its selectors reproduce `record.text` from the clean text."""
+    """Return the Web Annotation of one record, valid on its own; its selectors reproduce `record.text`.
+
+    Each carries its own `@context`, so an annotation taken out of its page still reads as one.
+    """
     body = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in record.tags]
     if record.verdict:
         body.append({"type": "TextualBody", "purpose": "assessing", "value": record.verdict})
     if record.note:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": record.note, "format": "text/plain"})
     if record.correction:
-        body.append({"type": "TextualBody", "purpose": "editing",
-                     "value": CORRECTION_LABELS.get(record.correction, record.correction)})
+        # The kinds of correction are Axis's own words, in the language of its interface.
+        body.append({"type": "TextualBody", "purpose": "editing", "language": settings.LANGUAGE_CODE,
+                     "value": str(CORRECTION_LABELS.get(record.correction, record.correction))})
     body.extend({"type": "SpecificResource", "purpose": "linking", "source": e["url"]} for e in record.evidence)
-    quote = {"type": "TextQuoteSelector", "exact": record.text}
+    selector = {"type": "TextQuoteSelector", "exact": record.text}
     if record.prefix is not None:
-        quote |= {"prefix": record.prefix, "suffix": record.suffix}
+        selector |= {"prefix": record.prefix, "suffix": record.suffix}
+    target = {"source": context.article_url.format(record.article_id),
+              "selector": [{"type": "TextPositionSelector", "start": record.start, "end": record.end}, selector]}
+    if record.article_language:
+        target["language"] = record.article_language
     item = {
+        "@context": CONTEXT,
         "id": context.annotation_url.format(record.id),
         "type": "Annotation",
         "motivation": _motivation(record),
-        "created": record.created.isoformat(),
-        "modified": record.updated.isoformat(),
-        "creator": {"type": "Person", "nickname": record.author},
+        "created": timestamp(record.created),
+        "modified": timestamp(record.updated),
+        "creator": {"id": creator_id(record.author, context), "type": "Person", "nickname": record.author},
         "generator": {"id": context.base_url + "/", "type": "Software", "name": "Axis"},
-        "target": {
-            "source": context.article_url.format(record.article_id),
-            "selector": [{"type": "TextPositionSelector", "start": record.start, "end": record.end}, quote],
-        },
+        "target": target,
     }
     if body:
         item["body"] = body

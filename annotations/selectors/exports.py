@@ -161,7 +161,7 @@ def annotations_for_export(
     if verdicts_only:
         queryset = queryset.filter(verdict_name__isnull=False)
     fields = ["id", "article_id", "article__title", "article__source_url", "article__byline", "article__published",
-              "claim_id", "quote_id", "t_start", "t_end", "t_text", "note", "correction", "author_name",
+              "article__language", "claim_id", "quote_id", "t_start", "t_end", "t_text", "note", "correction", "author_name",
               "editor_name", "decided", "state", "version", "created", "updated", "verdict_name"]
     fields += (["live_tags", "live_evidence", "verdict_number"] if scope.all_states else ["approved_snapshot"])
     if speaker:
@@ -241,6 +241,7 @@ def _record(row: dict, *, all_states: bool) -> ExportRecord:
         article_source_url=row["article__source_url"],
         article_byline=row["article__byline"],
         article_published=row["article__published"],
+        article_language=row["article__language"],
         target=target,
         target_id=target_id,
         start=row["t_start"],

@@ -6,6 +6,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from annotations.graphemes import grapheme_ceil, grapheme_floor, grapheme_snap
+from annotations.limits import annotation_limits_check
 from annotations.models import (
     Annotation,
     AnnotationState,
@@ -92,6 +93,7 @@ def _check_choices(*, workspace_id: int, tags, verdict) -> None:
 
 
 def _check_content(*, tags, verdict, note: str, correction: str, has_evidence: bool = False) -> None:
+    annotation_limits_check(note=note, tags=tags)
     if not (tags or verdict or note.strip() or correction or has_evidence):
         raise ValidationError({"note": EMPTY_ANNOTATION})
 
@@ -123,6 +125,7 @@ def annotation_create(
     tags = list(tags)
     _check_choices(workspace_id=article.workspace_id, tags=tags, verdict=verdict)
     _check_content(tags=tags, verdict=verdict, note=note, correction=correction, has_evidence=bool(evidence))
+    annotation_limits_check(evidence_count=len(evidence))
     annotation = Annotation(
         article=article, claim=claim, quote=quote, author=by, verdict=verdict, note=note,
         correction=correction, correction_data=correction_data or {},
@@ -204,6 +207,7 @@ def evidence_attach(
         raise ValidationError({"url": ONLY_HTTP})
     evidence = Evidence(annotation=annotation, url=url, title=title, publisher=publisher, stance=stance)
     evidence.full_clean()
+    annotation_limits_check(evidence_count=annotation.evidence.count() + 1)
     evidence.save()
     if annotation.state == AnnotationState.APPROVED:
         Annotation.objects.filter(pk=annotation.pk).update(state=AnnotationState.SUBMITTED,

@@ -1,12 +1,15 @@
-"""Import of W3C Web Annotations made elsewhere (Hypothesis, another Axis) onto an existing article.
+"""Import of annotations made elsewhere (Hypothesis, another Axis) onto an existing article.
 
-Each annotation is anchored on the article's clean text by its
-TextPositionSelector when the text at those offsets is its quote, else by its
-TextQuoteSelector: the exact text, with prefix and suffix to choose between
-several occurrences. Nothing is guessed beyond exact matches: a target that
-cannot be anchored is reported with the reason, and so is one that anchors
-but has nothing Axis can keep. Each anchored one becomes a draft span
-annotation of the importing user, through annotation_create.
+Two forms come in: W3C Web Annotations (one, a list, an AnnotationPage or
+AnnotationCollection, a JSON-LD @graph) and Hypothesis's own JSON (an
+annotation of its API with `text`, `tags` and `target[].selector`, a search
+result's `rows`, or the client's export with its `annotations`). Each is
+anchored on the article's clean text as Hypothesis anchors (annotations.anchoring):
+by position when the text there is the quote, then by the quote, its context,
+and a fuzzy match with a bounded distance. A target that does not anchor is
+reported with the reason, and so is one that anchors but has nothing Axis can
+keep. Each anchored one becomes a draft span annotation of the importing user,
+through annotation_create, so the limits of every other way in apply.
 """
 
 from collections.abc import Iterator
@@ -16,39 +19,47 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from annotations.anchoring import (  # noqa: F401 (the reasons are this module's messages too)
+    FUZZY_AMBIGUOUS,
+    NO_SELECTOR,
+    POSITION_ONLY,
+    QUOTE_AMBIGUOUS,
+    QUOTE_NOT_FOUND,
+    Anchor,
+    CollapsedText,
+    Quote,
+    anchor,
+)
 from annotations.graphemes import grapheme_snap
 from annotations.models import Annotation, Article, Label, Membership, Rating
 from annotations.services.annotations import CANNOT_ANNOTATE, NOT_A_MEMBER, annotation_create
 from annotations.services.audit import audit_record
 
 MAX_IMPORT = 5000
-# A quote that occurs more often than this is reported as ambiguous without counting further.
-MAX_OCCURRENCES = 1000
+# How much of an unanchored quote the report repeats.
+REPORTED_QUOTE_CHARS = 200
 NOT_ANALYSED = "This article has not been analysed yet: there is no text to anchor to."
-NO_ANNOTATIONS = "Send a Web Annotation, a list of them, an AnnotationPage or an AnnotationCollection."
+NO_ANNOTATIONS = ("Send a Web Annotation, a list of them, an AnnotationPage or an AnnotationCollection, or "
+                  "Hypothesis's JSON (an annotation, a search result's rows, or the client's export).")
 TOO_MANY = f"Send at most {MAX_IMPORT:,} annotations at once."
-NO_SELECTOR = "The target has no TextQuoteSelector or TextPositionSelector."
-POSITION_ONLY = "The target has only a TextPositionSelector, with no quote to check it against."
-QUOTE_NOT_FOUND = "The quoted text does not occur in this article."
-QUOTE_AMBIGUOUS = "The quoted text occurs {n} times here and its prefix and suffix do not single one out."
+PAGE_NOTE = "It is about the page as a whole (a page note), not about any of its text."
+REPLY = "A reply to another annotation, not on any text of its own."
 NOTHING_TO_KEEP = "It has no comment, known tag, known verdict or web link to keep."
-ALREADY_IMPORTED = "You already have an annotation with this span and note on this article."
+ALREADY_IMPORTED = "You already have an annotation with this span, note, tags and verdict on this article."
 
 ANNOTATION_TYPES = {"Annotation", "oa:Annotation", "http://www.w3.org/ns/oa#Annotation"}
 COMMENT_PURPOSES = {"", "commenting", "describing", "replying", "questioning", "highlighting"}
-
-
-@dataclass(frozen=True)
-class Quote:
-    exact: str
-    prefix: str = ""
-    suffix: str = ""
+# Where annotations sit inside a document: pages and collections (W3C), search results and exports (Hypothesis).
+CONTAINER_KEYS = ("next", "items", "first", "@graph", "rows", "annotations")
 
 
 @dataclass
 class ImportResult:
     created: list[Annotation] = field(default_factory=list)
-    # {"id": the annotation's own id or None, "index": its place in the input, "reason": …}
+    # {"id": the annotation's own id or None, "index": its place in the input, "annotation": the new id,
+    #  "how": "position", "quote", "context" or "fuzzy", "errors": edits between its quote and the text}
+    anchored: list[dict] = field(default_factory=list)
+    # {"id": …, "index": …, "reason": …, "quote": the start of its quote or None}
     unanchored: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)
     # Tag and verdict names outside the workspace's label set and rating scale, and links that are not http(s).
@@ -69,7 +80,7 @@ def _as_list(value) -> list:
 
 
 def annotations_in(data) -> Iterator[dict]:
-    """Yield the annotations of a document: an annotation, a list, a page, a collection or a JSON-LD @graph."""
+    """Yield the annotations of a document, in order: W3C's forms and containers, and Hypothesis's."""
     stack, seen = [data], 0
     while stack:
         node = stack.pop()
@@ -83,13 +94,15 @@ def annotations_in(data) -> Iterator[dict]:
             if types & ANNOTATION_TYPES or (not types and "target" in node):
                 yield node
             else:
-                # Pages and collections; a page's `next` may be embedded, or (a link) ignored.
-                stack.extend(node[key] for key in ("next", "items", "first", "@graph")
-                             if isinstance(node.get(key), list | dict))
+                # A page's `next` may be embedded, or (a link) ignored; the last key pops first, `next` last.
+                stack.extend(node[key] for key in CONTAINER_KEYS if isinstance(node.get(key), list | dict))
 
 
 def _selectors(annotation: dict) -> tuple[tuple[int, int] | None, Quote | None]:
-    """Return the first target's position and quote selectors, either of them None when absent or malformed."""
+    """Return the first target's position and quote selectors, either of them None when absent or malformed.
+
+    Other selectors (Hypothesis's RangeSelector, an XPath into its page's DOM) cannot point into the clean text.
+    """
     position = quote = None
     targets = [t for t in _as_list(annotation.get("target")) if isinstance(t, dict)]
     for target in targets[:1]:
@@ -102,34 +115,22 @@ def _selectors(annotation: dict) -> tuple[tuple[int, int] | None, Quote | None]:
                 if all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
                     position = (start, end)
             elif "TextQuoteSelector" in types and quote is None:
-                exact, prefix, suffix = (selector.get(k, "") for k in ("exact", "prefix", "suffix"))
+                exact, prefix, suffix = (selector.get(k) or "" for k in ("exact", "prefix", "suffix"))
                 if isinstance(exact, str) and exact and isinstance(prefix, str) and isinstance(suffix, str):
                     quote = Quote(exact, prefix, suffix)
     return position, quote
 
 
-def anchor(text: str, *, position: tuple[int, int] | None, quote: Quote | None) -> tuple[int, int] | str:
-    """Return the (start, end) where the selectors anchor on the text, or the reason they do not."""
-    if position is not None and quote is not None:
-        start, end = position
-        if 0 <= start < end <= len(text) and text[start:end] == quote.exact:
-            return position
-    if quote is None:
-        return POSITION_ONLY if position is not None else NO_SELECTOR
-    starts, at = [], text.find(quote.exact)
-    while at >= 0 and len(starts) <= MAX_OCCURRENCES:
-        starts.append(at)
-        at = text.find(quote.exact, at + 1)
-    if not starts:
-        return QUOTE_NOT_FOUND
-    if len(starts) > 1:
-        fitting = [s for s in starts if (quote.prefix or quote.suffix)
-                   and text.endswith(quote.prefix, 0, s) and text.startswith(quote.suffix, s + len(quote.exact))]
-        if len(fitting) != 1:
-            count = f"more than {MAX_OCCURRENCES:,}" if len(starts) > MAX_OCCURRENCES else len(starts)
-            return QUOTE_AMBIGUOUS.format(n=count)
-        starts = fitting
-    return starts[0], starts[0] + len(quote.exact)
+def _unanchored_reason(annotation: dict, reason: str) -> str:
+    """Say why a target without selectors has none: a Hypothesis reply or page note, else the anchoring's reason."""
+    if reason != NO_SELECTOR:
+        return reason
+    if annotation.get("references"):
+        return REPLY
+    targets = [t for t in _as_list(annotation.get("target")) if isinstance(t, dict | str)]
+    if targets and all(isinstance(t, str) or not t.get("selector") for t in targets):
+        return PAGE_NOTE
+    return reason
 
 
 @dataclass
@@ -141,10 +142,15 @@ class _Content:
 
 
 def _content(annotation: dict) -> _Content:
-    """Sort the bodies by purpose: tags, verdicts, comments and links. Corrections (`editing`) are not imported."""
+    """Sort what an annotation says: tags, verdicts, comments and links. Corrections (`editing`) are not imported.
+
+    W3C's bodies by purpose, and `bodyValue`; Hypothesis's own `text` (the comment) and `tags`.
+    """
     content = _Content()
-    if isinstance(annotation.get("bodyValue"), str):
-        content.notes.append(annotation["bodyValue"])
+    for key in ("bodyValue", "text"):
+        if isinstance(annotation.get(key), str):
+            content.notes.append(annotation[key])
+    content.tags.extend(tag for tag in _as_list(annotation.get("tags")) if isinstance(tag, str))
     for body in _as_list(annotation.get("body")):
         if isinstance(body, str):
             content.links.append(body)
@@ -167,6 +173,11 @@ def _content(annotation: dict) -> _Content:
     return content
 
 
+def _sameness(start: int, end: int, note: str, tags, verdict_id: int | None) -> tuple:
+    """Return what makes two annotations of one author the same: span, note, tags and verdict."""
+    return start, end, note, frozenset(label.pk for label in tags), verdict_id
+
+
 def _identity(annotation: dict) -> str | None:
     ident = annotation.get("id", annotation.get("@id"))
     return ident if isinstance(ident, str) else None
@@ -174,9 +185,9 @@ def _identity(annotation: dict) -> str | None:
 
 @transaction.atomic
 def webannotation_import(*, article: Article, data, by: AbstractBaseUser) -> ImportResult:
-    """Create a draft span annotation for each Web Annotation in `data` that anchors on the article.
+    """Create a draft span annotation for each annotation in `data` (W3C or Hypothesis) that anchors on the article.
 
-    Reads the workspace's labels and ratings and the importer's spans on the article once.
+    Reads the workspace's labels and ratings and the importer's spans on the article (with their tags) once.
     """
     membership = Membership.objects.filter(workspace_id=article.workspace_id, user=by).first()
     if membership is None:
@@ -192,18 +203,21 @@ def webannotation_import(*, article: Article, data, by: AbstractBaseUser) -> Imp
         raise ValidationError({"annotations": TOO_MANY})
     labels = {label.name.lower(): label for label in Label.objects.filter(workspace_id=article.workspace_id)}
     ratings = {rating.name.lower(): rating for rating in Rating.objects.filter(workspace_id=article.workspace_id)}
-    mine = set(Annotation.objects.filter(article=article, author=by, start__isnull=False)
-               .values_list("start", "end", "note"))
+    mine = {_sameness(a.start, a.end, a.note, a.tags.all(), a.verdict_id)
+            for a in Annotation.objects.filter(article=article, author=by, start__isnull=False)
+            .only("start", "end", "note", "verdict_id").prefetch_related("tags")}
     result = ImportResult()
-    text = article.clean_text
+    text = CollapsedText(article.clean_text)
     for index, item in enumerate(annotations):
         report = {"id": _identity(item), "index": index}
         position, quote = _selectors(item)
         where = anchor(text, position=position, quote=quote)
         if isinstance(where, str):
-            result.unanchored.append(report | {"reason": where})
+            result.unanchored.append(report | {"reason": _unanchored_reason(item, where),
+                                               "quote": quote.exact[:REPORTED_QUOTE_CHARS] if quote else None})
             continue
-        where = grapheme_snap(text, *where)  # as annotation_create stores it, for the duplicate check
+        # As annotation_create stores it, for the duplicate check.
+        start, end = grapheme_snap(article.clean_text, where.start, where.end)
         content = _content(item)
         tags = list({labels[t.lower()].pk: labels[t.lower()] for t in content.tags if t.lower() in labels}.values())
         result.ignored["tags"].update(t for t in content.tags if t.lower() not in labels)
@@ -212,21 +226,24 @@ def webannotation_import(*, article: Article, data, by: AbstractBaseUser) -> Imp
         links = [url for url in dict.fromkeys(content.links) if url.lower().startswith(("http://", "https://"))]
         result.ignored["links"].update(url for url in content.links if url not in links)
         note = "\n\n".join(n.strip() for n in content.notes if n.strip())
-        if (*where, note) in mine:
+        same = _sameness(start, end, note, tags, verdict.pk if verdict else None)
+        if same in mine:
             result.skipped.append(report | {"reason": ALREADY_IMPORTED})
             continue
         if not (tags or verdict or note or links):
             result.skipped.append(report | {"reason": NOTHING_TO_KEEP})
             continue
         try:
-            created = annotation_create(article=article, by=by, start=where[0], end=where[1], tags=tags,
+            created = annotation_create(article=article, by=by, start=start, end=end, tags=tags,
                                         verdict=verdict, note=note, evidence=[{"url": url} for url in links])
         except ValidationError as error:
-            # A link longer than Axis stores, say: this one is reported and the rest go on.
+            # Over a limit every way in shares (a note too long, a link longer than Axis stores, too many
+            # tags or links): this one is reported and the rest go on.
             result.skipped.append(report | {"reason": " ".join(error.messages)})
             continue
-        mine.add((*where, note))
+        mine.add(same)
         result.created.append(created)
+        result.anchored.append(report | {"annotation": created.pk, "how": where.how, "errors": where.errors})
     audit_record(workspace=article.workspace, actor=by, action="annotation.import", obj=article,
                  after={"created": [a.pk for a in result.created], "unanchored": len(result.unanchored),
                         "skipped": len(result.skipped)})

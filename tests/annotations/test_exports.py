@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from annotations import services
 from annotations.exports import webannotation
 from annotations.exports.jsonld import OfflineContextError, expand, offline_document_loader
+from annotations.exports.records import ExportContext, ExportRecord
 from annotations.models import Label, Rating
 from tests.factories import ArticleFactory, ClaimFactory, MembershipFactory, QuoteFactory, SourceFactory
 
@@ -318,7 +319,52 @@ def test_webannotation_of_nothing_is_an_empty_collection(workspace, factchecker)
     assert document["@graph"] == [{"id": "http://testserver/api/v1/exports/webannotation/?workspace=herald",
                                    "type": "AnnotationCollection", "label": "Annotations of Daily Herald",
                                    "total": 0}]
+    # A page holds one or more annotations (5.2): a collection of nothing has no page 0.
+    response = export(factchecker, "webannotation", "workspace=herald&page=0")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such page: the collection is shorter."}
     assert json.loads(body(export(factchecker, "claimreview"))) == []
+
+
+def test_webannotation_times_are_utc_written_with_z(world, factchecker, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    (page, _collection) = json.loads(body(export(factchecker, "webannotation")))["@graph"]
+    on_claim = world["on_claim"]
+    first = page["items"][0]
+    assert first["created"] == on_claim.created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert first["modified"] == on_claim.decisions.get().created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for item in page["items"]:
+        assert item["created"].endswith("Z") and item["modified"].endswith("Z")
+        assert datetime.fromisoformat(item["created"]).utcoffset().total_seconds() == 0
+
+
+def test_each_webannotation_stands_alone_with_context_creator_id_and_language(world, factchecker, article):
+    (page, _collection) = json.loads(body(export(factchecker, "webannotation")))["@graph"]
+    for item in page["items"]:
+        assert item["@context"] == "http://www.w3.org/ns/anno.jsonld"
+        assert item["creator"] == {"id": "acct:rita@testserver", "type": "Person", "nickname": "rita"}
+        assert item["target"]["language"] == article.language == "en"
+        expanded = expand(item)
+        assert expanded[0]["@type"] == [OA + "Annotation"]
+        assert expanded[0]["http://purl.org/dc/terms/creator"][0]["@id"] == "acct:rita@testserver"
+
+
+def test_a_correction_body_is_in_the_language_of_axis_itself(settings):
+    settings.LANGUAGE_CODE = "en-gb"
+    moment = datetime(2026, 5, 1, 12, 30, tzinfo=UTC)
+    record = ExportRecord(id=1, article_id=2, article_title="", article_source_url="", article_byline="",
+                          article_published=None, target="span", target_id=None, start=0, end=3, text="The",
+                          tags=[], verdict=None, verdict_value=None, note="", correction="not_a_quote",
+                          evidence=[], author="rita@home", editor=None, decided=None, state="approved", version=1,
+                          created=moment, updated=moment, article_language="")
+    context = ExportContext(workspace_name="Herald", base_url="https://axis.example", annotation_url="{}",
+                            article_url="{}", collection_url="c")
+    item = webannotation.annotation(record, context)
+    assert item["body"] == [{"type": "TextualBody", "purpose": "editing", "language": "en-gb",
+                             "value": "Not a quote"}]
+    assert "language" not in item["target"]
+    assert item["creator"]["id"] == "acct:rita%40home@axis.example"
+    assert item["created"] == "2026-05-01T12:30:00Z"
 
 
 def test_jsonl_has_one_full_record_per_line(world, factchecker, article):

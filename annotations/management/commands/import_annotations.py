@@ -1,4 +1,4 @@
-"""Import W3C Web Annotations (a file of them, or standard input) onto an article as a user's drafts.
+"""Import W3C Web Annotations or Hypothesis's JSON (a file, or standard input) onto an article as a user's drafts.
 
     manage.py import_annotations --article ID --user USERNAME FILE
 """
@@ -15,7 +15,7 @@ from annotations.models import Article
 
 
 class Command(BaseCommand):
-    help = "Import W3C Web Annotations (e.g. from Hypothesis) onto an article as drafts of a user."
+    help = "Import W3C Web Annotations or Hypothesis's JSON export onto an article as drafts of a user."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", nargs="?", metavar="FILE", help="A JSON(-LD) file; - or nothing for stdin.")
@@ -50,5 +50,10 @@ class Command(BaseCommand):
             raise CommandError(" ".join(f"{field}: {' '.join(messages)}"
                                         for field, messages in error.message_dict.items())) from None
         self.stdout.write(f"Created {len(result.created)} draft annotation{'s' * (len(result.created) != 1)}.")
+        for report in result.anchored:
+            if report["how"] == "fuzzy":
+                self.stdout.write(f"  #{report['index']} {report['id'] or ''}: anchored approximately "
+                                  f"({report['errors']} edit{'s' * (report['errors'] != 1)} from its quote) as annotation {report['annotation']}; "
+                                  "check its span.")
         for report in result.unanchored + result.skipped:
             self.stdout.write(f"  #{report['index']} {report['id'] or ''}: {report['reason']}")
