@@ -244,9 +244,13 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
         return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data)
 
 
-@extend_schema_view(create=extend_schema(request=serializers.DecisionCreateSerializer,
-                                         responses={201: serializers.DecisionSerializer},
-                                         summary="Approve, reject or request changes (editors and admins)"))
+@extend_schema_view(create=extend_schema(
+    request=serializers.DecisionCreateSerializer,
+    responses={201: serializers.DecisionSerializer,
+               409: OpenApiResponse(serializers.ConflictSerializer,
+                                    description="The annotation changed after the version you read; "
+                                                "`current` is the newer version.")},
+    summary="Approve, reject or request changes (editors and admins)"))
 class DecisionViewSet(CallerMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     # For the schema generator; callers get caller_queryset().
     queryset = ReviewDecision.objects.none()

@@ -113,7 +113,7 @@ def test_factchecker_reads_only_approved_annotations(workspace, reviewer, editor
                         reviewer)
     with pytest.raises(Http404):
         selectors.annotation_get_for_user(user=factchecker, pk=annotation.pk)
-    services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+    services.annotation_decide(annotation=annotation, version=annotation.version, by=editor, decision="approve")
     read, membership = selectors.annotation_get_for_user(user=factchecker, pk=annotation.pk)
     assert read == annotation and membership.role == "factchecker"
 
@@ -134,13 +134,15 @@ def test_sent_back_lists_the_latest_decision_and_forgets_old_rejections(workspac
 
     with time_machine.travel(datetime(2026, 10, 1, tzinfo=UTC), tick=False):
         old_rejection = new()
-        services.annotation_decide(annotation=old_rejection, by=editor, decision="reject", comment="Old news.")
+        services.annotation_decide(annotation=old_rejection, version=old_rejection.version, by=editor,
+                                   decision="reject", comment="Old news.")
         old_send_back = new()
-        services.annotation_decide(annotation=old_send_back, by=editor, decision="request_changes",
+        services.annotation_decide(annotation=old_send_back, version=old_send_back.version, by=editor,
+                                   decision="request_changes",
                                    comment="Still waiting.")
     with time_machine.travel(datetime(2026, 11, 20, tzinfo=UTC), tick=False):
         approved = new()
-        services.annotation_decide(annotation=approved, by=editor, decision="approve")
+        services.annotation_decide(annotation=approved, version=approved.version, by=editor, decision="approve")
         rows = {a.pk: a.decision_comment for a in selectors.annotation_list_sent_back(user=reviewer)}
     assert rows == {old_send_back.pk: "Still waiting."}
     assert list(selectors.annotation_list_sent_back(user=editor)) == []
