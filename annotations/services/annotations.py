@@ -181,14 +181,17 @@ def annotation_update(
     """
     if annotation.author_id != by.pk:
         raise ValidationError({"author": NOT_YOURS})
-    if annotation.state == AnnotationState.REJECTED:
+    # The state as stored, locked: the caller's copy may predate a decision, and writing its state
+    # back would undo a rejection or a send-back.
+    stored = Annotation.objects.select_for_update().values_list("state", flat=True).get(pk=annotation.pk)
+    if stored == AnnotationState.REJECTED:
         raise ValidationError({"state": CANNOT_EDIT_REJECTED})
     tags = list(tags)
     _check_choices(workspace_id=annotation.article.workspace_id, tags=tags, verdict=verdict)
     _check_content(tags=tags, verdict=verdict, note=note, correction=annotation.correction,
                    has_evidence=annotation.evidence.exists())
-    before = annotation_payload(annotation) | {"state": annotation.state, "version": annotation.version}
-    state = AnnotationState.SUBMITTED if annotation.state == AnnotationState.APPROVED else annotation.state
+    before = annotation_payload(annotation) | {"state": stored, "version": annotation.version}
+    state = AnnotationState.SUBMITTED if stored == AnnotationState.APPROVED else stored
     # Optimistic lock: the row changes only if nobody saved since `version` was read.
     updated = Annotation.objects.filter(pk=annotation.pk, version=version).update(
         verdict=verdict, note=note, state=state, version=models.F("version") + 1, updated=timezone.now()
@@ -220,13 +223,16 @@ def evidence_attach(
     evidence = Evidence(annotation=annotation, url=url, title=title, publisher=publisher, stance=stance)
     evidence.full_clean()
     evidence.save()
+    after = audit_snapshot(evidence)
     if state in (AnnotationState.SUBMITTED, AnnotationState.APPROVED):
         # What an editor may be reading changed: a new version, so a decision on the old one is refused,
         # and an approved annotation goes back for review.
         Annotation.objects.filter(pk=annotation.pk).update(state=AnnotationState.SUBMITTED,
                                                            version=models.F("version") + 1)
+        # The version this evidence made, for telling an editor what changed since the version they read.
+        after["annotation_version"] = Annotation.objects.values_list("version", flat=True).get(pk=annotation.pk)
     audit_record(workspace=annotation.article.workspace, actor=by, action="evidence.attach", obj=evidence,
-                 after=audit_snapshot(evidence))
+                 after=after)
     return evidence
 
 

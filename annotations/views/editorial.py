@@ -3,7 +3,7 @@
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django import forms
@@ -98,6 +98,8 @@ class QueueItem:
     own: bool
     form: DecisionForm | None = None
     result: ReviewDecision | None = None
+    # What changed since the version the editor read, when a decision was refused for it.
+    changes: list[str] = field(default_factory=list)
 
     @property
     def snippet(self) -> Snippet:
@@ -137,8 +139,9 @@ def _queue_context(
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(query.get("page"))
     failed = failed or {}
     items = [
-        QueueItem(annotation, own=annotation.author_id == request.user.pk,
-                  form=failed[annotation.pk].form if annotation.pk in failed else None)
+        QueueItem(annotation, own=annotation.author_id == request.user.pk, form=failed[annotation.pk].form,
+                  changes=failed[annotation.pk].changes)
+        if annotation.pk in failed else QueueItem(annotation, own=annotation.author_id == request.user.pk)
         for annotation in page
     ]
     return {
@@ -166,15 +169,18 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(services.ONLY_EDITORS_DECIDE)
     fragment = request.headers.get(FRAGMENT_HEADER) == "queue-item"
     form = DecisionForm(request.POST)
+    changes = []
     if form.is_valid():
+        read = form.cleaned_data["version"]
         try:
             review = services.annotation_decide(
                 annotation=annotation, by=request.user,
                 decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"],
-                version=form.cleaned_data["version"],
+                version=read,
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)
+            changes = _changes_since_read(exc, read)
         else:
             item = QueueItem(annotation, own=False, result=review)
             if fragment:
@@ -185,7 +191,7 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     next_url = form.cleaned_data.get("next") or reverse("annotations:queue")
     # Read again: the refusal may be because another editor decided meanwhile.
     annotation, _ = selectors.annotation_get_for_user(user=request.user, pk=pk)
-    failed = QueueItem(annotation, own=annotation.author_id == request.user.pk, form=form)
+    failed = QueueItem(annotation, own=annotation.author_id == request.user.pk, form=form, changes=changes)
     if fragment:
         return _render_item(request, failed, form, status=400)
     query = QueryDict(urlsplit(next_url).query)
@@ -195,6 +201,13 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"#{annotation.pk}: " + " ".join(_form_messages(form)))
         return redirect(next_url)
     return render(request, "annotations/queue.html", context, status=400)
+
+
+def _changes_since_read(exc: ValidationError, version: int | None) -> list[str]:
+    """Return what changed since the version read, when `exc` refused a decision for that version."""
+    if not isinstance(exc, services.VersionConflict) or version is None:
+        return []
+    return selectors.annotation_changes_since(annotation=exc.current, version=version)
 
 
 def _form_messages(form: forms.Form) -> list[str]:
@@ -254,7 +267,8 @@ def queue_approve(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     # Shown again on their items, read afresh: a newer version is there to read and decide on in place.
     failed = {pk: QueueItem(queued[pk], own=queued[pk].author_id == request.user.pk,
-                            form=_refused_form(version, next_url, error))
+                            form=_refused_form(version, next_url, error),
+                            changes=_changes_since_read(error, version))
               for pk, (version, error) in refused.items()}
     context = _queue_context(request, memberships, QueryDict(urlsplit(next_url).query), failed=failed)
     shown = {item.annotation.pk for item in context["items"] if item.form is not None}

@@ -168,3 +168,26 @@ def test_audit_list_keeps_to_the_workspaces_given(workspace, other_workspace):
     assert {e.workspace_id for e in events} == {other_workspace.pk}
     options = selectors.audit_filter_options(workspace_ids=[workspace.pk])
     assert options.actions == ["workspace.create"] and options.object_types == ["workspace"]
+
+
+def test_changes_since_a_version_tell_each_edit_and_evidence_after_it(workspace, reviewer):
+    claim = ClaimFactory(article=ArticleFactory(workspace=workspace))
+    statistic, opinion = workspace.labels.get(name="statistic"), workspace.labels.get(name="opinion")
+    annotation = services.annotation_create(article=claim.article, claim=claim, by=reviewer, note="First",
+                                            tags=[statistic])
+    services.annotation_update(annotation=annotation, by=reviewer, version=1, note="Before the editor read it",
+                               tags=[statistic])
+    annotation = services.annotation_submit(annotation=annotation, by=reviewer)
+    read = 2
+    services.annotation_update(annotation=annotation, by=reviewer, version=read, note="After",
+                               tags=[opinion], verdict=workspace.ratings.get(name="False"))
+    annotation.refresh_from_db()
+    services.evidence_attach(annotation=annotation, by=reviewer, url="https://example.org/report",
+                             title="The report", stance="refutes")
+    assert selectors.annotation_changes_since(annotation=annotation, version=read) == [
+        "Note: “Before the editor read it” → “After”",
+        "Tags: added opinion; removed statistic",
+        "Verdict: none → False",
+        "Evidence attached (refutes): The report",
+    ]
+    assert selectors.annotation_changes_since(annotation=annotation, version=4) == []

@@ -407,3 +407,22 @@ def test_resubmitting_unchanged_work_after_changes_were_requested_can_be_decided
     assert review.annotation_version == 2
     again.refresh_from_db()
     assert again.state == S.APPROVED
+
+
+def test_an_edit_from_a_copy_read_before_a_rejection_does_not_undo_it(submitted, editor, reviewer):
+    copy = Annotation.objects.get(pk=submitted.pk)
+    services.annotation_decide(annotation=submitted, by=editor, decision="reject", comment="Not a claim", version=1)
+    with pytest.raises(ValidationError) as info:
+        services.annotation_update(annotation=copy, by=reviewer, version=1, note="Saved from an old tab")
+    assert info.value.message_dict == {"state": [services.CANNOT_EDIT_REJECTED]}
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.version, submitted.note) == (S.REJECTED, 1, "")
+
+
+def test_evidence_from_a_copy_read_before_a_send_back_does_not_resubmit_it(submitted, editor, reviewer):
+    copy = Annotation.objects.get(pk=submitted.pk)
+    services.annotation_decide(annotation=submitted, by=editor, decision="request_changes", comment="Source?",
+                               version=1)
+    services.evidence_attach(annotation=copy, by=reviewer, url="https://example.org/source")
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.version) == (S.CHANGES_REQUESTED, 1)

@@ -338,7 +338,8 @@ def test_a_stale_decision_says_who_changed_what_and_shows_the_newer_version_to_d
     [failed] = [i for i in response.context["items"] if i.form is not None]
     assert failed.form.errors == {"version": [message]}
     html = response.content.decode()
-    assert f'<div class="form-error" role="alert"><p>{escape(message)}</p></div>' in html
+    assert f'<div class="form-error" role="alert"><p>{escape(message)}</p>' in html
+    assert "<li>Note: “Version one.” → “Version two.”</li>" in html
     assert "Version two." in html and '<input type="hidden" name="version" value="2"' in html
     assert ">Fine.</textarea>" in html
     assert not ReviewDecision.objects.exists()
@@ -409,8 +410,9 @@ def test_bulk_approval_refuses_a_version_edited_after_the_queue_was_loaded(edito
     assert failed.annotation == item and failed.form.errors == {"version": [message]}
     html = response.content.decode()
     assert re.search(r'<div class="form-error" role="alert"><p>' + re.escape(escape(message)), html)
+    assert failed.changes == ["Note: “Version one.” → “Version two, never seen.”"]
     # The newer version is on the page, ready to be read and decided on in place.
-    assert "Version two, never seen." in html and "Version one." not in html
+    assert '<dd class="note">Version two, never seen.</dd>' in html
     assert '<input type="hidden" name="version" value="2"' in html
     assert checkbox_values(html) == [f"{item.pk}:2"]
     assert messages_of(response) == [views.BULK_REFUSED.format(n=1)]
