@@ -257,27 +257,24 @@ def queue_approve(request: HttpRequest) -> HttpResponse:
     refused = {outcome.annotation.pk: (outcome.version, outcome.error) for outcome in outcomes if outcome.error}
     refused |= {pk: (None, ValidationError({"version": VERSION_MISSING}))
                 for pk, version in pairs.items() if pk in queued and version is None}
-    gone = [pk for pk in sorted(pairs) if pk not in queued]
+    # Each refusal goes on its item, read afresh: a newer version is there to read and decide on in place.
+    failed = {pk: QueueItem(queued[pk], own=queued[pk].author_id == request.user.pk,
+                            form=_refused_form(version, next_url, error), changes=_changes_since_read(error, version))
+              for pk, (version, error) in refused.items()}
+    context = _queue_context(request, memberships, QueryDict(urlsplit(next_url).query), failed=failed) if failed else {}
+    shown = {item.annotation.pk for item in context.get("items", []) if item.form is not None}
+    # Refusals of items not on the page (filtered out, decided meanwhile) and ids not in the queue are told here.
+    reasons = [f"#{pk}: {' '.join(_form_messages(failed[pk].form))}" for pk in sorted(failed) if pk not in shown]
+    reasons += [f"#{pk}: {NO_LONGER_QUEUED}" for pk in sorted(pairs) if pk not in queued]
     if approved:
         messages.success(request, f"Approved {len(approved)}: "
                                   + ", ".join(f"#{o.annotation.pk} (version {o.version})" for o in approved) + ".")
-    if not refused:
-        if gone:
-            messages.warning(request, f"Skipped {len(gone)}: " + "; ".join(f"#{pk}: {NO_LONGER_QUEUED}" for pk in gone))
-        return redirect(next_url)
-    # Shown again on their items, read afresh: a newer version is there to read and decide on in place.
-    failed = {pk: QueueItem(queued[pk], own=queued[pk].author_id == request.user.pk,
-                            form=_refused_form(version, next_url, error),
-                            changes=_changes_since_read(error, version))
-              for pk, (version, error) in refused.items()}
-    context = _queue_context(request, memberships, QueryDict(urlsplit(next_url).query), failed=failed)
-    shown = {item.annotation.pk for item in context["items"] if item.form is not None}
-    reasons = [f"#{pk}: {' '.join(_form_messages(failed[pk].form))}" for pk in sorted(refused) if pk not in shown]
-    reasons += [f"#{pk}: {NO_LONGER_QUEUED}" for pk in gone]
     if shown:
         messages.error(request, BULK_REFUSED.format(n=len(shown)))
     if reasons:
         messages.warning(request, f"Skipped {len(reasons)}: " + "; ".join(reasons))
+    if not shown:
+        return redirect(next_url)
     return render(request, "annotations/queue.html", context, status=200 if approved else 400)
 
 

@@ -469,6 +469,20 @@ def test_bulk_approval_of_a_correction_that_no_longer_fits_refuses_only_that_ite
     assert list(article.claims.values_list("pk", "start", "end", "text")) == claims
 
 
+def test_bulk_refusal_of_an_item_the_page_does_not_show_is_told_in_a_message(editor_client, editor, reviewer,
+                                                                            workspace, article):
+    other = ArticleFactory(workspace=workspace, title="Flood plan")
+    shown, own = submitted(reviewer, other), submitted(editor, article)
+    next_url = f"{QUEUE}?article={other.pk}"
+    response = editor_client.post(APPROVE_MANY, {"items": [f"{shown.pk}:1", f"{own.pk}:1"], "next": next_url})
+    assert response.status_code == 302
+    assert response.url == next_url
+    assert messages_of(response) == [f"Approved 1: #{shown.pk} (version 1).",
+                                     f"Skipped 1: #{own.pk}: {services.OWN_ANNOTATION}"]
+    own.refresh_from_db()
+    assert own.state == S.SUBMITTED
+
+
 def test_bulk_approval_without_the_version_read_approves_nothing(editor_client, item):
     response = editor_client.post(APPROVE_MANY, {"items": [str(item.pk)], "next": QUEUE})
     assert response.status_code == 400
