@@ -207,8 +207,10 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class DecisionCreateSerializer(serializers.Serializer):
     annotation = serializers.IntegerField()
-    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1,
-                                       help_text="The version you read; a newer one is refused with 400.")
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="The version of the annotation you read (required). Any other version is refused with 409, "
+                  "whose `current` is the annotation as it now is: read it, then decide on its version.")
     decision = serializers.ChoiceField(choices=ReviewDecision.Decision.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
 

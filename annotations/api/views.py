@@ -383,11 +383,15 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
     ),
     create=extend_schema(
         summary="Approve, reject or request changes (editors and admins)",
-        description="Decide on a submitted annotation of your workspace. Send the `version` you read: a newer one "
-                    "is refused with 400. Nobody decides on their own annotation.",
+        description="Decide on a submitted annotation of your workspace. Send the `version` you read (required): any other "
+                    "version is refused with 409, whose `current` is the annotation as it now is. "
+                    "Nobody decides on their own annotation.",
         request=serializers.DecisionCreateSerializer,
         responses={201: OpenApiResponse(serializers.DecisionSerializer,
-                                        description="The decision; the annotation's state follows it.")},
+                                        description="The decision; the annotation's state follows it."),
+                   409: OpenApiResponse(serializers.ConflictSerializer,
+                                        description="The annotation changed after the version you read; "
+                                                    "`current` is the newer version.")},
     ),
 )
 class DecisionViewSet(CallerMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -28,6 +28,7 @@ from annotations.selectors.editorial import (  # noqa: F401
     QueueFacets,
     Snippet,
     TimelineEntry,
+    annotation_changes_since,
     annotation_get_for_user,
     annotation_kinds,
     annotation_list_for_queue,

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce, Greatest, Substr
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from annotations.models import (
     Annotation,
@@ -309,6 +310,47 @@ def annotation_timeline(*, annotation: Annotation) -> list[TimelineEntry]:
     ]
     # Evidence given at creation is recorded a moment before the annotation itself; creation reads first.
     return sorted(entries, key=lambda entry: (entry.kind != "create", entry.when))
+
+
+def _quoted(text: str | None) -> str:
+    return f"“{Truncator(text).chars(200)}”" if text else "none"
+
+
+def _update_changes(before: dict, after: dict) -> list[str]:
+    """Return what an edit changed, read from its audit event's two payloads."""
+    lines = []
+    if before.get("note") != after.get("note"):
+        lines.append(f"Note: {_quoted(before.get('note'))} → {_quoted(after.get('note'))}")
+    added = sorted(set(after.get("tags") or []) - set(before.get("tags") or []))
+    removed = sorted(set(before.get("tags") or []) - set(after.get("tags") or []))
+    if added or removed:
+        parts = [f"{verb} {', '.join(names)}" for verb, names in (("added", added), ("removed", removed)) if names]
+        lines.append(f"Tags: {'; '.join(parts)}")
+    if before.get("verdict") != after.get("verdict"):
+        lines.append(f"Verdict: {before.get('verdict') or 'none'} → {after.get('verdict') or 'none'}")
+    return lines
+
+
+def annotation_changes_since(*, annotation: Annotation, version: int) -> list[str]:
+    """Return, oldest first, what changed in the annotation after `version`, told from its audit events.
+
+    One query: the edits made on `version` or later and the evidence that made a newer version.
+    """
+    events = AuditEvent.objects.filter(
+        Q(object_type="annotation", object_id=str(annotation.pk), action="annotation.update",
+          before__version__gte=version)
+        | Q(object_type="evidence", action="evidence.attach", after__annotation_id=annotation.pk,
+            after__annotation_version__gt=version)
+    ).order_by("created", "id")
+    lines = []
+    for event in events:
+        after = event.after or {}
+        if event.action == "evidence.attach":
+            label = after.get("title") or after.get("url", "")
+            lines.append(f"Evidence attached ({after.get('stance', 'context')}): {label}")
+        else:
+            lines += _update_changes(event.before or {}, after)
+    return lines
 
 
 def annotation_list_sent_back(*, user: AbstractBaseUser) -> list[Annotation]:

@@ -18,6 +18,8 @@ from annotations.services.annotations import (  # noqa: F401
     SPAN_OUTSIDE,
     STALE_VERSION,
     TRANSITIONS,
+    VERSION_NOT_READ,
+    BulkOutcome,
     VersionConflict,
     annotation_approve_many,
     annotation_create,

@@ -1,5 +1,7 @@
 """Annotations and their review: the workflow rules of Axis live here and only here."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -30,7 +32,13 @@ ONLY_EDITORS_DECIDE = "Only an editor or admin can approve, reject or request ch
 OWN_ANNOTATION = "Nobody approves or rejects their own annotation."
 COMMENT_REQUIRED = "Say why: a comment is required to reject or request changes."
 ALREADY_DECIDED = "This annotation was already decided by someone else; reload to see the decision."
-CHANGED_SINCE_READ = "The reviewer changed this annotation since you read it; look at the new version first."
+CHANGED_SINCE_READ = (
+    "{author} changed this annotation after you opened it (now version {current}; you read version {read}). "
+    "Read the new version, then decide."
+)
+VERSION_NOT_READ = (
+    "There is no version {read} of this annotation; the latest is version {current}. Read it, then decide."
+)
 STALE_VERSION = "Someone saved a newer version of this annotation; your text is kept below."
 CANNOT_EDIT_REJECTED = "A rejected annotation is closed; start a new one."
 ONLY_HTTP = "Only http:// and https:// links are accepted."
@@ -52,11 +60,20 @@ TRANSITIONS = {
 
 
 class VersionConflict(ValidationError):
-    """A save against an outdated version; carries the newer annotation."""
+    """A save or a decision against an outdated version; carries the newer annotation."""
 
-    def __init__(self, current: Annotation):
-        super().__init__({"version": STALE_VERSION}, code="conflict")
+    def __init__(self, current: Annotation, message: str = STALE_VERSION):
+        super().__init__({"version": message}, code="conflict")
         self.current = current
+
+
+def _decision_conflict(current: Annotation, read: int) -> VersionConflict:
+    """Return the refusal of a decision on `read`, saying who changed the annotation since (one query)."""
+    if read > current.version:
+        return VersionConflict(current, VERSION_NOT_READ.format(read=read, current=current.version))
+    # Only the author changes an annotation's content, so the author made every version since.
+    author = current.author.get_username()
+    return VersionConflict(current, CHANGED_SINCE_READ.format(author=author, current=current.version, read=read))
 
 
 def _membership(*, workspace_id: int, user: AbstractBaseUser) -> Membership:
@@ -171,14 +188,17 @@ def annotation_update(
     """
     if annotation.author_id != by.pk:
         raise ValidationError({"author": NOT_YOURS})
-    if annotation.state == AnnotationState.REJECTED:
+    # The state as stored, locked: the caller's copy may predate a decision, and writing its state
+    # back would undo a rejection or a send-back.
+    stored = Annotation.objects.select_for_update().values_list("state", flat=True).get(pk=annotation.pk)
+    if stored == AnnotationState.REJECTED:
         raise ValidationError({"state": CANNOT_EDIT_REJECTED})
     tags = list(tags)
     _check_choices(workspace_id=annotation.article.workspace_id, tags=tags, verdict=verdict)
     _check_content(tags=tags, verdict=verdict, note=note, correction=annotation.correction,
                    has_evidence=annotation.evidence.exists())
-    before = annotation_payload(annotation) | {"state": annotation.state, "version": annotation.version}
-    state = AnnotationState.SUBMITTED if annotation.state == AnnotationState.APPROVED else annotation.state
+    before = annotation_payload(annotation) | {"state": stored, "version": annotation.version}
+    state = AnnotationState.SUBMITTED if stored == AnnotationState.APPROVED else stored
     # Optimistic lock: the row changes only if nobody saved since `version` was read.
     updated = Annotation.objects.filter(pk=annotation.pk, version=version).update(
         verdict=verdict, note=note, state=state, version=models.F("version") + 1, updated=timezone.now()
@@ -198,10 +218,12 @@ def evidence_attach(
     *, annotation: Annotation, by: AbstractBaseUser, url: str, title: str = "", publisher: str = "",
     stance: str = Stance.CONTEXT,
 ) -> Evidence:
-    """Attach an evidence source to the author's annotation."""
+    """Attach an evidence source to the author's annotation; a submitted or approved one gets a new version."""
     if annotation.author_id != by.pk:
         raise ValidationError({"author": NOT_YOURS})
-    if annotation.state == AnnotationState.REJECTED:
+    # The state as it is now, locked: the caller's copy may predate a decision taken meanwhile.
+    state = Annotation.objects.select_for_update().values_list("state", flat=True).get(pk=annotation.pk)
+    if state == AnnotationState.REJECTED:
         raise ValidationError({"state": CANNOT_EDIT_REJECTED})
     if not url.lower().startswith(("http://", "https://")):
         raise ValidationError({"url": ONLY_HTTP})
@@ -209,11 +231,16 @@ def evidence_attach(
     evidence.full_clean()
     annotation_limits_check(evidence_count=annotation.evidence.count() + 1)
     evidence.save()
-    if annotation.state == AnnotationState.APPROVED:
+    after = audit_snapshot(evidence)
+    if state in (AnnotationState.SUBMITTED, AnnotationState.APPROVED):
+        # What an editor may be reading changed: a new version, so a decision on the old one is refused,
+        # and an approved annotation goes back for review.
         Annotation.objects.filter(pk=annotation.pk).update(state=AnnotationState.SUBMITTED,
                                                            version=models.F("version") + 1)
+        # The version this evidence made, for telling an editor what changed since the version they read.
+        after["annotation_version"] = Annotation.objects.values_list("version", flat=True).get(pk=annotation.pk)
     audit_record(workspace=annotation.article.workspace, actor=by, action="evidence.attach", obj=evidence,
-                 after=audit_snapshot(evidence))
+                 after=after)
     return evidence
 
 
@@ -228,7 +255,13 @@ def annotation_submit(*, annotation: Annotation, by: AbstractBaseUser) -> Annota
         raise ValidationError({"state": f"A {annotation.get_state_display().lower()} annotation cannot be submitted."})
     before = annotation.state
     annotation.state = new_state
-    annotation.save(update_fields=["state", "updated"])
+    fields = ["state", "updated"]
+    if ReviewDecision.objects.filter(annotation=annotation, annotation_version=annotation.version).exists():
+        # Sent back and resubmitted without an edit (evidence alone makes no version then): one decision
+        # per version, so the resubmission is a version of its own for the editors to decide on.
+        annotation.version += 1
+        fields.append("version")
+    annotation.save(update_fields=fields)
     audit_record(workspace=annotation.article.workspace, actor=by, action="annotation.submit", obj=annotation,
                  before={"state": before}, after={"state": new_state, "version": annotation.version})
     return annotation
@@ -236,12 +269,12 @@ def annotation_submit(*, annotation: Annotation, by: AbstractBaseUser) -> Annota
 
 @transaction.atomic
 def annotation_decide(
-    *, annotation: Annotation, by: AbstractBaseUser, decision: str, comment: str = "", version: int | None = None
+    *, annotation: Annotation, by: AbstractBaseUser, decision: str, version: int, comment: str = ""
 ) -> ReviewDecision:
     """Record an editor's decision on a submitted annotation: the one place this rule lives.
 
-    `version` is the version the editor read; a newer one is refused, so nobody approves
-    words they have not seen.
+    `version` is the version the editor read, and every caller must give it: any other
+    version is refused with VersionConflict, so nobody approves words they have not seen.
     """
     # Two editors deciding at once: the row lock makes the second wait, then see the first's decision.
     annotation = Annotation.objects.select_for_update().select_related("article__workspace").get(pk=annotation.pk)
@@ -254,8 +287,8 @@ def annotation_decide(
         raise ValidationError({"decision": f"Choose one of: {', '.join(Decision.values)}."})
     if decision != Decision.APPROVE and not comment.strip():
         raise ValidationError({"comment": COMMENT_REQUIRED})
-    if version is not None and version != annotation.version:
-        raise ValidationError({"version": CHANGED_SINCE_READ})
+    if version != annotation.version:
+        raise _decision_conflict(annotation, version)
     new_state = TRANSITIONS.get((annotation.state, decision))
     if new_state is None:
         if annotation.state in (AnnotationState.APPROVED, AnnotationState.REJECTED,
@@ -287,18 +320,31 @@ def annotation_decide(
     return review
 
 
-def annotation_approve_many(
-    *, annotations, by: AbstractBaseUser
-) -> tuple[list[ReviewDecision], list[tuple[Annotation, list[str]]]]:
-    """Approve each annotation through `annotation_decide`; return (decisions, skipped with reasons).
+@dataclass(frozen=True)
+class BulkOutcome:
+    """What became of one annotation of a bulk approval: its decision, or the refusal."""
 
-    Each approval is its own transaction, so one refusal (say, the editor's own
-    annotation) skips that item and leaves the others approved.
+    annotation: Annotation
+    version: int
+    decision: ReviewDecision | None = None
+    error: ValidationError | None = None
+
+
+@transaction.atomic
+def annotation_approve_many(*, items: list[tuple[Annotation, int]], by: AbstractBaseUser) -> list[BulkOutcome]:
+    """Approve each (annotation, version read) through `annotation_decide`; return each one's outcome.
+
+    The items do not depend on one another, so a refusal (the editor's own work, a
+    newer version, a correction that no longer fits) refuses that item only: its
+    savepoint is rolled back and the others are approved. Anything but a refusal
+    rolls back the whole batch, so a bulk approval never stops halfway.
     """
-    decisions, skipped = [], []
-    for annotation in annotations:
+    outcomes = []
+    for annotation, version in items:
         try:
-            decisions.append(annotation_decide(annotation=annotation, by=by, decision=Decision.APPROVE))
+            review = annotation_decide(annotation=annotation, by=by, decision=Decision.APPROVE, version=version)
         except ValidationError as exc:
-            skipped.append((annotation, exc.messages))
-    return decisions, skipped
+            outcomes.append(BulkOutcome(annotation, version, error=exc))
+        else:
+            outcomes.append(BulkOutcome(annotation, version, decision=review))
+    return outcomes

@@ -3,7 +3,7 @@
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from urllib.parse import urlsplit
 
@@ -30,6 +30,8 @@ AUDIT_PAGE_SIZE = 50
 NOT_AN_EDITOR = "The queue and the audit trail are for editors and admins."
 NOTHING_SELECTED = "Select at least one annotation to approve."
 NO_LONGER_QUEUED = "It is no longer awaiting review."
+VERSION_MISSING = "The decision did not say which version you read; reload the queue and decide again."
+BULK_REFUSED = "Not approved {n}: each is shown below with the reason."
 # Sent by queue.js: answer with the item's HTML instead of a redirect.
 FRAGMENT_HEADER = "X-Axis-Fragment"
 
@@ -60,8 +62,10 @@ class QueueFilterForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=Decision.choices)
     comment = forms.CharField(required=False, max_length=5000, strip=True)
-    # The version the editor read: deciding on a newer one is refused.
-    version = forms.IntegerField(required=False, min_value=1)
+    # The version the editor read: deciding on any other one is refused.
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput,
+                                 error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING,
+                                                 "min_value": VERSION_MISSING})
     # The queue page, with its filters, to go back to.
     next = forms.CharField(required=False, max_length=2000)
 
@@ -95,6 +99,8 @@ class QueueItem:
     own: bool
     form: DecisionForm | None = None
     result: ReviewDecision | None = None
+    # What changed since the version the editor read, when a decision was refused for it.
+    changes: list[str] = field(default_factory=list)
 
     @property
     def snippet(self) -> Snippet:
@@ -123,7 +129,7 @@ def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
 
 
 def _queue_context(
-    request: HttpRequest, memberships: list[Membership], query: QueryDict, failed: QueueItem | None = None
+    request: HttpRequest, memberships: list[Membership], query: QueryDict, failed: dict[int, QueueItem] | None = None
 ) -> dict:
     filters = QueueFilterForm(query)
     filters.is_valid()
@@ -132,12 +138,13 @@ def _queue_context(
     facets = selectors.annotation_queue_facets(workspace_ids=workspace_ids)
     queue = selectors.annotation_list_for_queue(workspace_ids=workspace_ids, **chosen)
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(query.get("page"))
-    items = []
-    for annotation in page:
-        if failed is not None and annotation.pk == failed.annotation.pk:
-            items.append(QueueItem(annotation, own=failed.own, form=failed.form))
-        else:
-            items.append(QueueItem(annotation, own=annotation.author_id == request.user.pk))
+    failed = failed or {}
+    items = [
+        QueueItem(annotation, own=annotation.author_id == request.user.pk, form=failed[annotation.pk].form,
+                  changes=failed[annotation.pk].changes)
+        if annotation.pk in failed else QueueItem(annotation, own=annotation.author_id == request.user.pk)
+        for annotation in page
+    ]
     return {
         "memberships": memberships,
         "facets": facets,
@@ -163,15 +170,18 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(services.ONLY_EDITORS_DECIDE)
     fragment = request.headers.get(FRAGMENT_HEADER) == "queue-item"
     form = DecisionForm(request.POST)
+    changes = []
     if form.is_valid():
+        read = form.cleaned_data["version"]
         try:
             review = services.annotation_decide(
                 annotation=annotation, by=request.user,
                 decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"],
-                version=form.cleaned_data["version"],
+                version=read,
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)
+            changes = _changes_since_read(exc, read)
         else:
             item = QueueItem(annotation, own=False, result=review)
             if fragment:
@@ -182,16 +192,23 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     next_url = form.cleaned_data.get("next") or reverse("annotations:queue")
     # Read again: the refusal may be because another editor decided meanwhile.
     annotation, _ = selectors.annotation_get_for_user(user=request.user, pk=pk)
-    failed = QueueItem(annotation, own=annotation.author_id == request.user.pk, form=form)
+    failed = QueueItem(annotation, own=annotation.author_id == request.user.pk, form=form, changes=changes)
     if fragment:
         return _render_item(request, failed, form, status=400)
     query = QueryDict(urlsplit(next_url).query)
-    context = _queue_context(request, _reviewing_memberships(request.user), query, failed=failed)
+    context = _queue_context(request, _reviewing_memberships(request.user), query, failed={annotation.pk: failed})
     if not any(item.form is form for item in context["items"]):
         # Decided by someone else or filtered out: there is no form to show the error on.
         messages.error(request, f"#{annotation.pk}: " + " ".join(_form_messages(form)))
         return redirect(next_url)
     return render(request, "annotations/queue.html", context, status=400)
+
+
+def _changes_since_read(exc: ValidationError, version: int | None) -> list[str]:
+    """Return what changed since the version read, when `exc` refused a decision for that version."""
+    if not isinstance(exc, services.VersionConflict) or version is None:
+        return []
+    return selectors.annotation_changes_since(annotation=exc.current, version=version)
 
 
 def _form_messages(form: forms.Form) -> list[str]:
@@ -203,27 +220,63 @@ def _render_item(request: HttpRequest, item: QueueItem, form: DecisionForm, stat
     return render(request, "annotations/queue.html#queue-item", context, status=status)
 
 
+def _bulk_pairs(values: list[str]) -> dict[int, int | None]:
+    """Read the "id:version" pairs the queue's checkboxes post; an id alone has no version."""
+    pairs: dict[int, int | None] = {}
+    for value in values:
+        pk, _, version = value.partition(":")
+        if pk.isdigit():
+            pairs[int(pk)] = int(version) if version.isdigit() else None
+    return pairs
+
+
+def _refused_form(version: int | None, next_url: str, error: ValidationError) -> DecisionForm:
+    """Return an approval form for a queue item that carries the refusal of its bulk approval."""
+    form = DecisionForm({"decision": Decision.APPROVE, "version": version or "", "next": next_url})
+    if form.is_valid():
+        _add_service_errors(form, error)
+    return form
+
+
 @require_POST
 @login_required
 def queue_approve(request: HttpRequest) -> HttpResponse:
+    """Approve the selected items, each at the version the editor read; show each refusal on its item."""
     memberships = _reviewing_memberships(request.user)
     next_url = _queue_url(request.POST.get("next", ""))
-    pks = sorted({int(value) for value in request.POST.getlist("ids") if value.isdigit()})
-    if not pks:
+    pairs = _bulk_pairs(request.POST.getlist("items"))
+    if not pairs:
         messages.error(request, NOTHING_SELECTED)
         return redirect(next_url)
-    annotations = list(selectors.annotation_list_for_queue(
-        workspace_ids=[m.workspace_id for m in memberships], pks=pks))
-    decisions, skipped = services.annotation_approve_many(annotations=annotations, by=request.user)
-    found = {annotation.pk for annotation in annotations}
-    reasons = [f"#{a.pk} by {a.author.get_username()}: {' '.join(why)}" for a, why in skipped]
-    reasons += [f"#{pk}: {NO_LONGER_QUEUED}" for pk in pks if pk not in found]
-    if decisions:
-        approved = ", ".join(f"#{d.annotation_id}" for d in decisions)
-        messages.success(request, f"Approved {len(decisions)}: {approved}.")
+    queued = {annotation.pk: annotation for annotation in selectors.annotation_list_for_queue(
+        workspace_ids=[m.workspace_id for m in memberships], pks=list(pairs))}
+    outcomes = services.annotation_approve_many(
+        items=[(queued[pk], version) for pk, version in sorted(pairs.items())
+               if pk in queued and version is not None],
+        by=request.user)
+    approved = [outcome for outcome in outcomes if outcome.decision is not None]
+    refused = {outcome.annotation.pk: (outcome.version, outcome.error) for outcome in outcomes if outcome.error}
+    refused |= {pk: (None, ValidationError({"version": VERSION_MISSING}))
+                for pk, version in pairs.items() if pk in queued and version is None}
+    # Each refusal goes on its item, read afresh: a newer version is there to read and decide on in place.
+    failed = {pk: QueueItem(queued[pk], own=queued[pk].author_id == request.user.pk,
+                            form=_refused_form(version, next_url, error), changes=_changes_since_read(error, version))
+              for pk, (version, error) in refused.items()}
+    context = _queue_context(request, memberships, QueryDict(urlsplit(next_url).query), failed=failed) if failed else {}
+    shown = {item.annotation.pk for item in context.get("items", []) if item.form is not None}
+    # Refusals of items not on the page (filtered out, decided meanwhile) and ids not in the queue are told here.
+    reasons = [f"#{pk}: {' '.join(_form_messages(failed[pk].form))}" for pk in sorted(failed) if pk not in shown]
+    reasons += [f"#{pk}: {NO_LONGER_QUEUED}" for pk in sorted(pairs) if pk not in queued]
+    if approved:
+        messages.success(request, f"Approved {len(approved)}: "
+                                  + ", ".join(f"#{o.annotation.pk} (version {o.version})" for o in approved) + ".")
+    if shown:
+        messages.error(request, BULK_REFUSED.format(n=len(shown)))
     if reasons:
         messages.warning(request, f"Skipped {len(reasons)}: " + "; ".join(reasons))
-    return redirect(next_url)
+    if not shown:
+        return redirect(next_url)
+    return render(request, "annotations/queue.html", context, status=200 if approved else 400)
 
 
 @login_required

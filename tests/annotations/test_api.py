@@ -8,7 +8,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from annotations import services
-from annotations.models import Annotation, Article
+from annotations.models import Annotation, Article, ReviewDecision
 from tests.annotations.test_tasks import database_tasks, run_worker
 from tests.factories import ARTICLE_TEXT, AnnotationFactory, ArticleFactory, ClaimFactory
 
@@ -251,16 +251,46 @@ def test_submit_then_editor_decides_and_self_approval_is_400(reviewer, editor, c
     annotation = AnnotationFactory(claim=claim, author=editor)
     editor_api = api(editor)
     assert editor_api.post(f"/api/v1/annotations/{annotation.pk}/submit/").json()["state"] == "submitted"
-    own = editor_api.post("/api/v1/decisions/", {"annotation": annotation.pk, "decision": "approve"}, format="json")
+    own = editor_api.post("/api/v1/decisions/", {"annotation": annotation.pk, "version": 1, "decision": "approve"},
+                          format="json")
     assert own.status_code == 400
     assert own.json() == {"decision": [services.OWN_ANNOTATION]}
     theirs = AnnotationFactory(claim=claim, author=reviewer, state="submitted")
-    response = editor_api.post("/api/v1/decisions/", {"annotation": theirs.pk, "decision": "reject"}, format="json")
+    response = editor_api.post("/api/v1/decisions/", {"annotation": theirs.pk, "version": 1, "decision": "reject"},
+                               format="json")
     assert response.status_code == 400 and "comment" in response.json()
-    ok = editor_api.post("/api/v1/decisions/", {"annotation": theirs.pk, "decision": "approve"}, format="json")
+    ok = editor_api.post("/api/v1/decisions/", {"annotation": theirs.pk, "version": 1, "decision": "approve"},
+                         format="json")
     assert ok.status_code == 201
     theirs.refresh_from_db()
     assert theirs.state == "approved"
+
+
+def test_decision_without_the_version_read_is_400_naming_version(editor, reviewer, claim):
+    theirs = AnnotationFactory(claim=claim, author=reviewer, state="submitted")
+    response = api(editor).post("/api/v1/decisions/", {"annotation": theirs.pk, "decision": "approve"},
+                                format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"version"}
+    theirs.refresh_from_db()
+    assert theirs.state == "submitted"
+    assert not ReviewDecision.objects.exists()
+
+
+def test_decision_on_a_version_edited_since_is_409_with_the_newer_one(editor, reviewer, claim):
+    theirs = AnnotationFactory(claim=claim, author=reviewer, state="submitted", note="v1")
+    assert api(reviewer).patch(f"/api/v1/annotations/{theirs.pk}/", {"version": 1, "note": "v2"},
+                               format="json").status_code == 200
+    response = api(editor).post("/api/v1/decisions/", {"annotation": theirs.pk, "version": 1, "decision": "approve"},
+                                format="json")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["version"] == [services.CHANGED_SINCE_READ.format(author="rita", current=2, read=1)]
+    assert (body["current"]["version"], body["current"]["note"]) == (2, "v2")
+    assert not ReviewDecision.objects.exists()
+    ok = api(editor).post("/api/v1/decisions/", {"annotation": theirs.pk, "version": 2, "decision": "approve"},
+                          format="json")
+    assert ok.status_code == 201 and ok.json()["annotation_version"] == 2
 
 
 def test_undeclared_filters_are_ignored_not_applied(reviewer, claim):
@@ -328,7 +358,7 @@ def test_schema_documents_every_endpoint_and_the_docs_page_uses_local_assets(cli
 def test_annotations_and_decisions_name_their_people_by_username(reviewer, editor, claim):
     annotation = services.annotation_create(article=claim.article, claim=claim, by=reviewer, note="Check")
     services.annotation_submit(annotation=annotation, by=reviewer)
-    services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+    services.annotation_decide(annotation=annotation, version=annotation.version, by=editor, decision="approve")
     client = api(editor)
     assert client.get(f"/api/v1/annotations/{annotation.pk}/").json()["author"] == reviewer.username
     assert client.get("/api/v1/decisions/", {"annotation": annotation.pk}).json()["results"][0]["editor"] == \

@@ -46,7 +46,8 @@ TABLE = [
                                                         "admin": 200}),
     ("post", "/api/v1/annotations/", lambda c: {"article": c["article"].pk, "claim": c["claim"].pk, "note": "x"},
      {"reviewer": 201, "editor": 201, "factchecker": 403, "admin": 201}),
-    ("post", "/api/v1/decisions/", lambda c: {"annotation": c["annotation"].pk, "decision": "approve"},
+    ("post", "/api/v1/decisions/", lambda c: {"annotation": c["annotation"].pk, "version": c["annotation"].version,
+                                              "decision": "approve"},
      {"reviewer": 403, "editor": 201, "factchecker": 404, "admin": 201}),
     ("delete", "/api/v1/articles/{article}/", None, {"reviewer": 403, "editor": 403, "factchecker": 403,
                                                      "admin": 204}),
@@ -124,7 +125,8 @@ def test_lists_show_only_the_callers_workspaces(world, url):
 def test_an_id_filter_says_nothing_about_other_workspaces_ids(world, endpoint, param, target):
     client, editor = client_for("editor", world["own"]["workspace"])
     mine = world["own"]
-    services.annotation_decide(annotation=mine["annotation"], by=editor, decision="approve")
+    services.annotation_decide(annotation=mine["annotation"], version=mine["annotation"].version, by=editor,
+                               decision="approve")
     on_quote = services.annotation_create(article=mine["article"], quote=mine["quote"], by=mine["author"], note="q")
     services.annotation_submit(annotation=on_quote, by=mine["author"])
     assert client.get(f"/api/v1/{endpoint}/", {param: mine[target].pk}).json()["results"] != []

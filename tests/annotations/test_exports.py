@@ -45,7 +45,7 @@ def csv_rows(response) -> list[dict]:
 
 def approve(annotation, *, by, editor):
     services.annotation_submit(annotation=annotation, by=by)
-    services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+    services.annotation_decide(annotation=annotation, version=annotation.version, by=editor, decision="approve")
     annotation.refresh_from_db()
     return annotation
 

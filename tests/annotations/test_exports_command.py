@@ -35,7 +35,7 @@ def work(workspace, reviewer, editor):
     verdict = workspace.ratings.get(name="False")
     approved = services.annotation_create(article=article, by=reviewer, claim=claim, verdict=verdict, note="=1+1")
     services.annotation_submit(annotation=approved, by=reviewer)
-    services.annotation_decide(annotation=approved, by=editor, decision="approve")
+    services.annotation_decide(annotation=approved, version=approved.version, by=editor, decision="approve")
     submitted = services.annotation_create(article=article, by=reviewer, start=0, end=3, note="submitted")
     services.annotation_submit(annotation=submitted, by=reviewer)
     draft = services.annotation_create(article=article, by=reviewer, start=4, end=11, note="draft")

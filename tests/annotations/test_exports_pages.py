@@ -23,7 +23,7 @@ def article(workspace, reviewer, editor):
     claim = ClaimFactory(article=article, ordinal=0)
     approved = services.annotation_create(article=article, by=reviewer, claim=claim, note="approved note")
     services.annotation_submit(annotation=approved, by=reviewer)
-    services.annotation_decide(annotation=approved, by=editor, decision="approve")
+    services.annotation_decide(annotation=approved, version=approved.version, by=editor, decision="approve")
     pending = services.annotation_create(article=article, by=reviewer, start=0, end=3, note="pending note")
     services.annotation_submit(annotation=pending, by=reviewer)
     return article

@@ -243,7 +243,7 @@ def test_web_annotations_exported_from_one_workspace_import_onto_a_copy_with_the
     ]
     for annotation in created:
         services.annotation_submit(annotation=annotation, by=reviewer)
-        services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+        services.annotation_decide(annotation=annotation, version=annotation.version, by=editor, decision="approve")
     response = api(editor).get(f"/api/v1/exports/webannotation/?workspace=herald&article={article.pk}")
     document = json.loads(b"".join(response.streaming_content))
 

@@ -113,7 +113,7 @@ def test_factchecker_reads_only_approved_annotations(workspace, reviewer, editor
                         reviewer)
     with pytest.raises(Http404):
         selectors.annotation_get_for_user(user=factchecker, pk=annotation.pk)
-    services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+    services.annotation_decide(annotation=annotation, version=annotation.version, by=editor, decision="approve")
     read, membership = selectors.annotation_get_for_user(user=factchecker, pk=annotation.pk)
     assert read == annotation and membership.role == "factchecker"
 
@@ -134,13 +134,15 @@ def test_sent_back_lists_the_latest_decision_and_forgets_old_rejections(workspac
 
     with time_machine.travel(datetime(2026, 10, 1, tzinfo=UTC), tick=False):
         old_rejection = new()
-        services.annotation_decide(annotation=old_rejection, by=editor, decision="reject", comment="Old news.")
+        services.annotation_decide(annotation=old_rejection, version=old_rejection.version, by=editor,
+                                   decision="reject", comment="Old news.")
         old_send_back = new()
-        services.annotation_decide(annotation=old_send_back, by=editor, decision="request_changes",
+        services.annotation_decide(annotation=old_send_back, version=old_send_back.version, by=editor,
+                                   decision="request_changes",
                                    comment="Still waiting.")
     with time_machine.travel(datetime(2026, 11, 20, tzinfo=UTC), tick=False):
         approved = new()
-        services.annotation_decide(annotation=approved, by=editor, decision="approve")
+        services.annotation_decide(annotation=approved, version=approved.version, by=editor, decision="approve")
         rows = {a.pk: a.decision_comment for a in selectors.annotation_list_sent_back(user=reviewer)}
     assert rows == {old_send_back.pk: "Still waiting."}
     assert list(selectors.annotation_list_sent_back(user=editor)) == []
@@ -166,3 +168,26 @@ def test_audit_list_keeps_to_the_workspaces_given(workspace, other_workspace):
     assert {e.workspace_id for e in events} == {other_workspace.pk}
     options = selectors.audit_filter_options(workspace_ids=[workspace.pk])
     assert options.actions == ["workspace.create"] and options.object_types == ["workspace"]
+
+
+def test_changes_since_a_version_tell_each_edit_and_evidence_after_it(workspace, reviewer):
+    claim = ClaimFactory(article=ArticleFactory(workspace=workspace))
+    statistic, opinion = workspace.labels.get(name="statistic"), workspace.labels.get(name="opinion")
+    annotation = services.annotation_create(article=claim.article, claim=claim, by=reviewer, note="First",
+                                            tags=[statistic])
+    services.annotation_update(annotation=annotation, by=reviewer, version=1, note="Before the editor read it",
+                               tags=[statistic])
+    annotation = services.annotation_submit(annotation=annotation, by=reviewer)
+    read = 2
+    services.annotation_update(annotation=annotation, by=reviewer, version=read, note="After",
+                               tags=[opinion], verdict=workspace.ratings.get(name="False"))
+    annotation.refresh_from_db()
+    services.evidence_attach(annotation=annotation, by=reviewer, url="https://example.org/report",
+                             title="The report", stance="refutes")
+    assert selectors.annotation_changes_since(annotation=annotation, version=read) == [
+        "Note: “Before the editor read it” → “After”",
+        "Tags: added opinion; removed statistic",
+        "Verdict: none → False",
+        "Evidence attached (refutes): The report",
+    ]
+    assert selectors.annotation_changes_since(annotation=annotation, version=4) == []

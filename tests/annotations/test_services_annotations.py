@@ -173,7 +173,8 @@ def test_submitting_twice_is_refused(submitted, reviewer):
     ("request_changes", "Add the report.", S.CHANGES_REQUESTED),
 ])
 def test_editor_decides_a_submitted_annotation(submitted, editor, decision, comment, state):
-    review = services.annotation_decide(annotation=submitted, by=editor, decision=decision, comment=comment)
+    review = services.annotation_decide(annotation=submitted, version=submitted.version, by=editor,
+                                        decision=decision, comment=comment)
     submitted.refresh_from_db()
     assert submitted.state == state
     assert (review.editor, review.annotation_version) == (editor, submitted.version)
@@ -184,7 +185,7 @@ def test_editor_cannot_approve_own_annotation(claim, editor):
     own = services.annotation_create(article=claim.article, claim=claim, by=editor, note="Mine")
     services.annotation_submit(annotation=own, by=editor)
     with pytest.raises(ValidationError) as info:
-        services.annotation_decide(annotation=own, by=editor, decision="approve")
+        services.annotation_decide(annotation=own, version=own.version, by=editor, decision="approve")
     assert info.value.message_dict == {"decision": [services.OWN_ANNOTATION]}
     assert ReviewDecision.objects.count() == 0
 
@@ -193,7 +194,7 @@ def test_admin_cannot_approve_own_annotation(claim, admin_member):
     own = services.annotation_create(article=claim.article, claim=claim, by=admin_member, note="Mine")
     services.annotation_submit(annotation=own, by=admin_member)
     with pytest.raises(ValidationError):
-        services.annotation_decide(annotation=own, by=admin_member, decision="approve")
+        services.annotation_decide(annotation=own, version=own.version, by=admin_member, decision="approve")
     own.refresh_from_db()
     assert own.state == S.SUBMITTED
 
@@ -202,13 +203,13 @@ def test_admin_cannot_approve_own_annotation(claim, admin_member):
 def test_non_editors_cannot_approve(submitted, workspace, role):
     other = MembershipFactory(workspace=workspace, role=role).user
     with pytest.raises(ValidationError) as info:
-        services.annotation_decide(annotation=submitted, by=other, decision="approve")
+        services.annotation_decide(annotation=submitted, version=submitted.version, by=other, decision="approve")
     assert info.value.message_dict == {"decision": [services.ONLY_EDITORS_DECIDE]}
 
 
 def test_outsider_editor_cannot_approve(submitted, outsider):
     with pytest.raises(ValidationError):
-        services.annotation_decide(annotation=submitted, by=outsider, decision="approve")
+        services.annotation_decide(annotation=submitted, version=submitted.version, by=outsider, decision="approve")
     submitted.refresh_from_db()
     assert submitted.state == S.SUBMITTED
 
@@ -216,39 +217,43 @@ def test_outsider_editor_cannot_approve(submitted, outsider):
 @pytest.mark.parametrize("decision", ["reject", "request_changes"])
 def test_reject_and_request_changes_need_a_comment(submitted, editor, decision):
     with pytest.raises(ValidationError) as info:
-        services.annotation_decide(annotation=submitted, by=editor, decision=decision, comment="  ")
+        services.annotation_decide(annotation=submitted, version=submitted.version, by=editor, decision=decision,
+                                   comment="  ")
     assert error_fields(info) == {"comment"}
 
 
 def test_draft_cannot_be_approved(draft, editor):
     with pytest.raises(ValidationError) as info:
-        services.annotation_decide(annotation=draft, by=editor, decision="approve")
+        services.annotation_decide(annotation=draft, version=draft.version, by=editor, decision="approve")
     assert error_fields(info) == {"state"}
 
 
 def test_second_decision_is_told_it_was_already_decided(submitted, editor, workspace):
-    services.annotation_decide(annotation=submitted, by=editor, decision="approve")
+    services.annotation_decide(annotation=submitted, version=submitted.version, by=editor, decision="approve")
     other_editor = MembershipFactory(workspace=workspace, role=Membership.Role.EDITOR).user
     with pytest.raises(ValidationError) as info:
-        services.annotation_decide(annotation=submitted, by=other_editor, decision="reject", comment="No")
+        services.annotation_decide(annotation=submitted, version=submitted.version, by=other_editor,
+                                   decision="reject", comment="No")
     assert info.value.message_dict == {"state": [services.ALREADY_DECIDED]}
     assert ReviewDecision.objects.count() == 1
 
 
 def test_changes_requested_then_edited_then_submitted_again(submitted, editor, reviewer):
-    services.annotation_decide(annotation=submitted, by=editor, decision="request_changes", comment="Add a note")
+    services.annotation_decide(annotation=submitted, version=submitted.version, by=editor,
+                               decision="request_changes", comment="Add a note")
     submitted.refresh_from_db()
     edited = services.annotation_update(annotation=submitted, by=reviewer, version=submitted.version,
                                         note="Now with a note", tags=list(submitted.tags.all()))
     assert edited.state == S.CHANGES_REQUESTED
     again = services.annotation_submit(annotation=edited, by=reviewer)
     assert again.state == S.SUBMITTED
-    review = services.annotation_decide(annotation=again, by=editor, decision="approve")
+    review = services.annotation_decide(annotation=again, version=again.version, by=editor, decision="approve")
     assert review.annotation_version == again.version
 
 
 def test_rejected_annotation_cannot_be_edited_or_resubmitted(submitted, editor, reviewer):
-    services.annotation_decide(annotation=submitted, by=editor, decision="reject", comment="Wrong claim")
+    services.annotation_decide(annotation=submitted, version=submitted.version, by=editor, decision="reject",
+                               comment="Wrong claim")
     submitted.refresh_from_db()
     with pytest.raises(ValidationError):
         services.annotation_update(annotation=submitted, by=reviewer, version=submitted.version, note="x")
@@ -258,7 +263,7 @@ def test_rejected_annotation_cannot_be_edited_or_resubmitted(submitted, editor, 
 
 def test_editing_an_approved_annotation_sends_it_back_and_keeps_the_approved_version(submitted, editor, reviewer,
                                                                                       workspace):
-    services.annotation_decide(annotation=submitted, by=editor, decision="approve")
+    services.annotation_decide(annotation=submitted, version=submitted.version, by=editor, decision="approve")
     submitted.refresh_from_db()
     assert submitted.approved_snapshot["tags"] == ["statistic"]
     edited = services.annotation_update(annotation=submitted, by=reviewer, version=submitted.version,
@@ -304,7 +309,8 @@ def test_two_editors_deciding_at_once_leave_exactly_one_decision(workspace):
     def decide(editor, decision):
         barrier.wait()
         try:
-            services.annotation_decide(annotation=annotation, by=editor, decision=decision, comment="because")
+            services.annotation_decide(annotation=annotation, version=annotation.version, by=editor,
+                                       decision=decision, comment="because")
             outcomes.append("ok")
         except ValidationError as exc:
             outcomes.append(exc.message_dict)
@@ -321,7 +327,7 @@ def test_two_editors_deciding_at_once_leave_exactly_one_decision(workspace):
 
 
 def test_every_step_writes_an_audit_event(submitted, editor, reviewer):
-    services.annotation_decide(annotation=submitted, by=editor, decision="approve")
+    services.annotation_decide(annotation=submitted, version=submitted.version, by=editor, decision="approve")
     actions = list(AuditEvent.objects.filter(object_type="annotation", object_id=str(submitted.pk))
                    .order_by("id").values_list("action", "actor__username"))
     assert actions == [("annotation.create", "rita"), ("annotation.submit", "rita"), ("annotation.decide", "ed")]
@@ -332,11 +338,149 @@ def test_unknown_user_is_not_a_member(claim):
         services.annotation_create(article=claim.article, claim=claim, by=UserFactory(), note="x")
 
 
+def rows_of_decisions() -> tuple:
+    """Return what a decision writes, to assert that a refusal wrote none of it."""
+    return (list(ReviewDecision.objects.values_list("annotation_id", "annotation_version")),
+            list(Annotation.objects.order_by("pk").values_list("pk", "state", "version", "approved_snapshot")),
+            AuditEvent.objects.count())
+
+
 def test_editor_cannot_approve_a_version_they_have_not_read(submitted, editor, reviewer):
     read = submitted.version
     services.annotation_update(annotation=submitted, by=reviewer, version=read, note="Changed while in the queue",
                                tags=list(submitted.tags.all()))
-    with pytest.raises(ValidationError) as info:
+    before = rows_of_decisions()
+    with pytest.raises(services.VersionConflict) as info:
         services.annotation_decide(annotation=submitted, by=editor, decision="approve", version=read)
-    assert info.value.message_dict == {"version": [services.CHANGED_SINCE_READ]}
-    assert ReviewDecision.objects.count() == 0
+    assert info.value.message_dict == {"version": [
+        "rita changed this annotation after you opened it (now version 2; you read version 1). "
+        "Read the new version, then decide."]}
+    assert (info.value.current.version, info.value.current.note) == (2, "Changed while in the queue")
+    assert rows_of_decisions() == before
+
+
+def test_a_version_newer_than_the_annotation_is_refused(submitted, editor):
+    before = rows_of_decisions()
+    with pytest.raises(services.VersionConflict) as info:
+        services.annotation_decide(annotation=submitted, by=editor, decision="approve", version=7)
+    assert info.value.message_dict == {"version": [services.VERSION_NOT_READ.format(read=7, current=1)]}
+    assert rows_of_decisions() == before
+
+
+def test_a_decision_must_say_which_version_was_read(submitted, editor):
+    with pytest.raises(TypeError, match="version"):
+        services.annotation_decide(annotation=submitted, by=editor, decision="approve")
+    assert not ReviewDecision.objects.exists()
+
+
+def test_evidence_attached_while_in_the_queue_makes_a_new_version(submitted, editor, reviewer):
+    read = submitted.version
+    services.evidence_attach(annotation=submitted, by=reviewer, url="https://example.org/unseen")
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.version) == (S.SUBMITTED, read + 1)
+    with pytest.raises(services.VersionConflict):
+        services.annotation_decide(annotation=submitted, by=editor, decision="approve", version=read)
+    review = services.annotation_decide(annotation=submitted, by=editor, decision="approve", version=read + 1)
+    assert review.annotation_version == read + 1
+
+
+# --- Bulk approval ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def three(claim, reviewer, editor):
+    """Three submitted annotations: two by the reviewer, one by the editor."""
+    made = [services.annotation_create(article=claim.article, claim=ClaimFactory(article=claim.article),
+                                       by=author, note=f"Note {i}") for i, author in enumerate([reviewer, reviewer,
+                                                                                                 editor])]
+    return [services.annotation_submit(annotation=annotation, by=annotation.author) for annotation in made]
+
+
+def test_bulk_approval_approves_each_version_read(three, editor):
+    first, second, _ = three
+    outcomes = services.annotation_approve_many(items=[(first, 1), (second, 1)], by=editor)
+    assert [(o.annotation, o.decision.annotation_version, o.error) for o in outcomes] == [
+        (first, 1, None), (second, 1, None)]
+    assert set(Annotation.objects.filter(state=S.APPROVED)) == {first, second}
+
+
+def test_bulk_approval_refuses_a_version_edited_since_it_was_read_and_approves_the_rest(three, editor, reviewer):
+    first, second, own = three
+    services.annotation_update(annotation=second, by=reviewer, version=1, note="Edited after the queue loaded")
+    outcomes = services.annotation_approve_many(items=[(first, 1), (second, 1), (own, 1)], by=editor)
+    refused = {o.annotation.pk: o.error.message_dict for o in outcomes if o.error}
+    assert refused == {
+        second.pk: {"version": [services.CHANGED_SINCE_READ.format(author="rita", current=2, read=1)]},
+        own.pk: {"decision": [services.OWN_ANNOTATION]},
+    }
+    assert list(ReviewDecision.objects.values_list("annotation_id", "annotation_version")) == [(first.pk, 1)]
+    second.refresh_from_db()
+    own.refresh_from_db()
+    assert (second.state, second.version, second.approved_snapshot) == (S.SUBMITTED, 2, None)
+    assert own.state == S.SUBMITTED
+    assert not AuditEvent.objects.filter(action="annotation.decide", object_id__in=[str(second.pk), str(own.pk)])
+
+
+def test_bulk_approval_refuses_a_correction_that_no_longer_fits_and_approves_the_rest(three, editor, reviewer,
+                                                                                     article):
+    first, second, _ = three
+    target = article.claims.first()
+    split = services.annotation_create(article=article, claim=target, by=reviewer, correction="split_claim",
+                                       correction_data={"at": target.start + 3})
+    services.annotation_submit(annotation=split, by=reviewer)
+    # A split point that the claim no longer holds, as after another change of the claim.
+    Annotation.objects.filter(pk=split.pk).update(correction_data={"at": target.end + 500})
+    claims = list(article.claims.values_list("pk", "start", "end", "text"))
+    outcomes = services.annotation_approve_many(items=[(first, 1), (split, 1), (second, 1)], by=editor)
+    assert [o.error is None for o in outcomes] == [True, False, True]
+    assert set(Annotation.objects.filter(state=S.APPROVED)) == {first, second}
+    split.refresh_from_db()
+    assert split.state == S.SUBMITTED
+    assert not ReviewDecision.objects.filter(annotation=split).exists()
+    assert list(article.claims.values_list("pk", "start", "end", "text")) == claims
+
+
+def test_bulk_approval_that_fails_unexpectedly_approves_nothing(three, editor, monkeypatch):
+    first, second, _ = three
+    from annotations.services import annotations as module
+
+    def broken(*, annotation, by):
+        if annotation.pk == second.pk:
+            raise RuntimeError("a bug in applying a correction")
+
+    monkeypatch.setattr(module, "correction_apply", broken)
+    before = rows_of_decisions()
+    with pytest.raises(RuntimeError):
+        services.annotation_approve_many(items=[(first, 1), (second, 1)], by=editor)
+    assert rows_of_decisions() == before
+
+
+def test_resubmitting_unchanged_work_after_changes_were_requested_can_be_decided(submitted, editor, reviewer):
+    services.annotation_decide(annotation=submitted, by=editor, decision="request_changes", comment="Add a source",
+                               version=1)
+    services.evidence_attach(annotation=submitted, by=reviewer, url="https://example.org/source")
+    again = services.annotation_submit(annotation=submitted, by=reviewer)
+    assert again.version == 2
+    review = services.annotation_decide(annotation=again, by=editor, decision="approve", version=2)
+    assert review.annotation_version == 2
+    again.refresh_from_db()
+    assert again.state == S.APPROVED
+
+
+def test_an_edit_from_a_copy_read_before_a_rejection_does_not_undo_it(submitted, editor, reviewer):
+    copy = Annotation.objects.get(pk=submitted.pk)
+    services.annotation_decide(annotation=submitted, by=editor, decision="reject", comment="Not a claim", version=1)
+    with pytest.raises(ValidationError) as info:
+        services.annotation_update(annotation=copy, by=reviewer, version=1, note="Saved from an old tab")
+    assert info.value.message_dict == {"state": [services.CANNOT_EDIT_REJECTED]}
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.version, submitted.note) == (S.REJECTED, 1, "")
+
+
+def test_evidence_from_a_copy_read_before_a_send_back_does_not_resubmit_it(submitted, editor, reviewer):
+    copy = Annotation.objects.get(pk=submitted.pk)
+    services.annotation_decide(annotation=submitted, by=editor, decision="request_changes", comment="Source?",
+                               version=1)
+    services.evidence_attach(annotation=copy, by=reviewer, url="https://example.org/source")
+    submitted.refresh_from_db()
+    assert (submitted.state, submitted.version) == (S.CHANGES_REQUESTED, 1)

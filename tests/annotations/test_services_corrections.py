@@ -24,7 +24,7 @@ def article(workspace):
 
 def approve(annotation, reviewer, editor):
     services.annotation_submit(annotation=annotation, by=reviewer)
-    return services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+    return services.annotation_decide(annotation=annotation, version=annotation.version, by=editor, decision="approve")
 
 
 def propose(article, reviewer, **kwargs):
@@ -48,7 +48,7 @@ def test_split_point_outside_the_claim_refuses_the_approval(article, reviewer, e
     annotation = propose(article, reviewer, claim=first, correction="split_claim", correction_data={"at": 60})
     services.annotation_submit(annotation=annotation, by=reviewer)
     with pytest.raises(ValidationError) as info:
-        services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+        services.annotation_decide(annotation=annotation, version=annotation.version, by=editor, decision="approve")
     assert set(info.value.message_dict) == {"correction"}
     annotation.refresh_from_db()
     assert annotation.state == Annotation.State.SUBMITTED

@@ -3,15 +3,18 @@
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.html import escape
 
 from annotations import services
 from annotations.models import Annotation, AuditEvent, Membership, ReviewDecision
+from annotations.views import editorial as views
 from tests.factories import ArticleFactory, ClaimFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +126,7 @@ def test_factchecker_gets_404_for_an_unapproved_annotation(client, factchecker, 
 
 
 def test_factchecker_sees_an_approved_annotation(client, factchecker, editor, item):
-    services.annotation_decide(annotation=item, by=editor, decision="approve")
+    services.annotation_decide(annotation=item, version=item.version, by=editor, decision="approve")
     response = login(client, factchecker).get(detail_url(item))
     assert response.status_code == 200
     assert b"Approved" in response.content
@@ -217,7 +220,7 @@ def test_queue_page_has_no_inline_script_or_style(editor_client, item):
 
 def test_editor_approves_from_the_queue_and_returns_to_it_with_the_filters(editor_client, editor, item):
     next_url = f"{QUEUE}?article={item.article_id}"
-    response = editor_client.post(decide_url(item), {"decision": "approve", "next": next_url})
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": "approve", "next": next_url})
     assert response.status_code == 302
     assert response.url == next_url
     assert messages_of(response) == [f"Approved #{item.pk} (version 1)."]
@@ -227,7 +230,8 @@ def test_editor_approves_from_the_queue_and_returns_to_it_with_the_filters(edito
 
 
 def test_request_changes_with_a_comment_sends_it_back(editor_client, item):
-    response = editor_client.post(decide_url(item), {"decision": "request_changes", "comment": "Link the minutes."})
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": "request_changes",
+                                                     "comment": "Link the minutes."})
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.state == S.CHANGES_REQUESTED
@@ -236,7 +240,7 @@ def test_request_changes_with_a_comment_sends_it_back(editor_client, item):
 
 @pytest.mark.parametrize("decision", ["reject", "request_changes"])
 def test_reject_or_send_back_without_comment_is_400_naming_the_field(editor_client, item, decision):
-    response = editor_client.post(decide_url(item), {"decision": decision, "comment": "  "})
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": decision, "comment": "  "})
     assert response.status_code == 400
     [failed] = [i for i in response.context["items"] if i.form is not None]
     assert failed.annotation == item
@@ -250,7 +254,8 @@ def test_reject_or_send_back_without_comment_is_400_naming_the_field(editor_clie
 def test_self_approval_through_the_page_is_refused_and_the_comment_kept(editor_client, editor, article):
     own = submitted(editor, article)
     events = AuditEvent.objects.count()
-    response = editor_client.post(decide_url(own), {"decision": "approve", "comment": "Looks right to me"})
+    response = editor_client.post(decide_url(own), {"version": 1, "decision": "approve",
+                                  "comment": "Looks right to me"})
     assert response.status_code == 400
     [failed] = [i for i in response.context["items"] if i.form is not None]
     assert failed.form.errors == {"decision": [services.OWN_ANNOTATION]}
@@ -266,7 +271,7 @@ def test_self_approval_through_the_page_is_refused_and_the_comment_kept(editor_c
 @pytest.mark.parametrize("role, status", [(Membership.Role.REVIEWER, 403), (Membership.Role.FACTCHECKER, 404)])
 def test_reviewer_and_factchecker_cannot_decide_through_the_page(client, workspace, item, role, status):
     user = MembershipFactory(workspace=workspace, role=role).user
-    response = login(client, user).post(decide_url(item), {"decision": "approve"})
+    response = login(client, user).post(decide_url(item), {"version": 1, "decision": "approve"})
     assert response.status_code == status
     item.refresh_from_db()
     assert item.state == S.SUBMITTED
@@ -274,7 +279,7 @@ def test_reviewer_and_factchecker_cannot_decide_through_the_page(client, workspa
 
 
 def test_outsider_cannot_decide_and_gets_404(outsider_client, item):
-    response = outsider_client.post(decide_url(item), {"decision": "approve"})
+    response = outsider_client.post(decide_url(item), {"version": 1, "decision": "approve"})
     assert response.status_code == 404
     assert not ReviewDecision.objects.exists()
 
@@ -284,8 +289,8 @@ def test_deciding_needs_post(editor_client, item):
 
 
 def test_decision_already_taken_by_another_editor_is_told_and_not_doubled(editor_client, admin_member, item):
-    services.annotation_decide(annotation=item, by=admin_member, decision="approve")
-    response = editor_client.post(decide_url(item), {"decision": "reject", "comment": "No."})
+    services.annotation_decide(annotation=item, version=item.version, by=admin_member, decision="approve")
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": "reject", "comment": "No."})
     assert response.status_code == 302
     assert messages_of(response) == [f"#{item.pk}: {services.ALREADY_DECIDED}"]
     assert ReviewDecision.objects.filter(annotation=item).count() == 1
@@ -294,13 +299,15 @@ def test_decision_already_taken_by_another_editor_is_told_and_not_doubled(editor
 
 
 def test_decision_never_redirects_off_the_queue(editor_client, item):
-    response = editor_client.post(decide_url(item), {"decision": "approve", "next": "https://evil.example/queue/"})
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": "approve",
+                                                     "next": "https://evil.example/queue/"})
     assert response.status_code == 302
     assert response.url == QUEUE
 
 
 def test_script_gets_the_decided_item_back_instead_of_a_redirect(editor_client, item):
-    response = editor_client.post(decide_url(item), {"decision": "approve"}, headers={"X-Axis-Fragment": "queue-item"})
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": "approve"},
+                                  headers={"X-Axis-Fragment": "queue-item"})
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith("<article") and "is-decided" in html
@@ -312,7 +319,7 @@ def test_script_gets_the_decided_item_back_instead_of_a_redirect(editor_client, 
 
 
 def test_script_gets_the_item_with_its_error_and_comment_on_a_refusal(editor_client, item):
-    response = editor_client.post(decide_url(item), {"decision": "reject", "comment": ""},
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": "reject", "comment": ""},
                                   headers={"X-Axis-Fragment": "queue-item"})
     assert response.status_code == 400
     html = response.content.decode()
@@ -321,28 +328,174 @@ def test_script_gets_the_item_with_its_error_and_comment_on_a_refusal(editor_cli
     assert not ReviewDecision.objects.exists()
 
 
+def test_a_stale_decision_says_who_changed_what_and_shows_the_newer_version_to_decide_on(editor_client, reviewer,
+                                                                                         article):
+    item = submitted(reviewer, article, note="Version one.")
+    services.annotation_update(annotation=item, by=reviewer, version=1, note="Version two.")
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": "approve", "comment": "Fine."})
+    assert response.status_code == 400
+    message = services.CHANGED_SINCE_READ.format(author="rita", current=2, read=1)
+    [failed] = [i for i in response.context["items"] if i.form is not None]
+    assert failed.form.errors == {"version": [message]}
+    html = response.content.decode()
+    assert f'<div class="form-error" role="alert"><p>{escape(message)}</p>' in html
+    assert "<li>Note: “Version one.” → “Version two.”</li>" in html
+    assert "Version two." in html and '<input type="hidden" name="version" value="2"' in html
+    assert ">Fine.</textarea>" in html
+    assert not ReviewDecision.objects.exists()
+
+
+def test_script_gets_the_newer_version_on_a_stale_decision_and_can_decide_on_it(editor_client, reviewer, article):
+    item = submitted(reviewer, article, note="Version one.")
+    services.annotation_update(annotation=item, by=reviewer, version=1, note="Version two.")
+    fragment = {"X-Axis-Fragment": "queue-item"}
+    response = editor_client.post(decide_url(item), {"version": 1, "decision": "approve"}, headers=fragment)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'role="alert"><p>rita changed this annotation after you opened it (now version 2; you read version 1).' \
+        in html
+    assert "Version two." in html and '<input type="hidden" name="version" value="2"' in html
+    assert f'value="{item.pk}:2"' in html
+    assert not ReviewDecision.objects.exists()
+    again = editor_client.post(decide_url(item), {"version": 2, "decision": "approve"}, headers=fragment)
+    assert again.status_code == 200 and "Approved version 2." in again.content.decode()
+
+
+@pytest.mark.parametrize("version", ["", "x", "0"])
+def test_a_decision_without_the_version_read_is_refused_visibly(editor_client, item, version):
+    response = editor_client.post(decide_url(item), {"version": version, "decision": "approve"},
+                                  headers={"X-Axis-Fragment": "queue-item"})
+    assert response.status_code == 400
+    assert f'role="alert"><p>{escape(views.VERSION_MISSING)}</p>' in response.content.decode()
+    item.refresh_from_db()
+    assert item.state == S.SUBMITTED
+    assert not ReviewDecision.objects.exists()
+
+
 # --- Bulk approval ------------------------------------------------------------------------------------------------
 
 
-def test_bulk_approval_approves_the_selection_and_skips_own_annotations(editor_client, editor, reviewer, article):
+APPROVE_MANY = reverse("annotations:queue-approve")
+
+
+def checkbox_values(html: str) -> list[str]:
+    """Return what the queue's "Select" boxes post: id and version of each item as the page shows it."""
+    return re.findall(r'<input type="checkbox" name="items" value="([^"]+)" form="bulk-form"', html)
+
+
+def test_bulk_approval_approves_each_selected_version(editor_client, editor, reviewer, article):
     first, second = submitted(reviewer, article), submitted(reviewer, article)
-    own = submitted(editor, article)
-    response = editor_client.post(reverse("annotations:queue-approve"),
-                                  {"ids": [first.pk, second.pk, own.pk], "next": QUEUE})
+    values = checkbox_values(editor_client.get(QUEUE).content.decode())
+    assert values == [f"{first.pk}:1", f"{second.pk}:1"]
+    response = editor_client.post(APPROVE_MANY, {"items": values, "next": QUEUE})
     assert response.status_code == 302
     assert response.url == QUEUE
-    assert messages_of(response) == [
-        f"Approved 2: #{first.pk}, #{second.pk}.",
-        f"Skipped 1: #{own.pk} by ed: {services.OWN_ANNOTATION}",
-    ]
+    assert messages_of(response) == [f"Approved 2: #{first.pk} (version 1), #{second.pk} (version 1)."]
     assert set(Annotation.objects.filter(state=S.APPROVED)) == {first, second}
+    assert set(ReviewDecision.objects.values_list("annotation_id", "annotation_version", "editor")) == {
+        (first.pk, 1, editor.pk), (second.pk, 1, editor.pk)}
+
+
+def test_bulk_approval_refuses_a_version_edited_after_the_queue_was_loaded(editor_client, reviewer, article):
+    item = submitted(reviewer, article, note="Version one.")
+    values = checkbox_values(editor_client.get(QUEUE).content.decode())
+    services.annotation_update(annotation=item, by=reviewer, version=1, note="Version two, never seen.")
+    events = AuditEvent.objects.count()
+
+    response = editor_client.post(APPROVE_MANY, {"items": values, "next": QUEUE})
+
+    assert response.status_code == 400
+    message = services.CHANGED_SINCE_READ.format(author="rita", current=2, read=1)
+    [failed] = [i for i in response.context["items"] if i.form is not None]
+    assert failed.annotation == item and failed.form.errors == {"version": [message]}
+    html = response.content.decode()
+    assert re.search(r'<div class="form-error" role="alert"><p>' + re.escape(escape(message)), html)
+    assert failed.changes == ["Note: “Version one.” → “Version two, never seen.”"]
+    # The newer version is on the page, ready to be read and decided on in place.
+    assert '<dd class="note">Version two, never seen.</dd>' in html
+    assert '<input type="hidden" name="version" value="2"' in html
+    assert checkbox_values(html) == [f"{item.pk}:2"]
+    assert messages_of(response) == [views.BULK_REFUSED.format(n=1)]
+    item.refresh_from_db()
+    assert (item.state, item.version) == (S.SUBMITTED, 2)
+    assert not ReviewDecision.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+    again = editor_client.post(APPROVE_MANY, {"items": checkbox_values(html), "next": QUEUE})
+    assert again.status_code == 302
+    assert list(ReviewDecision.objects.values_list("annotation_id", "annotation_version")) == [(item.pk, 2)]
+
+
+def test_bulk_approval_approves_the_rest_and_shows_each_refusal_on_its_item(editor_client, editor, reviewer,
+                                                                            article):
+    fresh, stale = submitted(reviewer, article), submitted(reviewer, article)
+    own = submitted(editor, article)
+    values = checkbox_values(editor_client.get(QUEUE).content.decode())
+    services.annotation_update(annotation=stale, by=reviewer, version=1, note="Edited meanwhile.")
+
+    response = editor_client.post(APPROVE_MANY, {"items": values, "next": QUEUE})
+
+    assert response.status_code == 200
+    assert messages_of(response) == [f"Approved 1: #{fresh.pk} (version 1).", views.BULK_REFUSED.format(n=2)]
+    errors = {i.annotation.pk: i.form.errors for i in response.context["items"] if i.form is not None}
+    assert errors == {
+        stale.pk: {"version": [services.CHANGED_SINCE_READ.format(author="rita", current=2, read=1)]},
+        own.pk: {"decision": [services.OWN_ANNOTATION]},
+    }
+    assert escape(services.OWN_ANNOTATION) in response.content.decode()
+    assert list(ReviewDecision.objects.values_list("annotation_id", flat=True)) == [fresh.pk]
+    assert set(Annotation.objects.filter(state=S.SUBMITTED)) == {stale, own}
+
+
+def test_bulk_approval_of_a_correction_that_no_longer_fits_refuses_only_that_item(editor_client, reviewer,
+                                                                                  article):
+    plain = submitted(reviewer, article)
+    claim = ClaimFactory(article=article)
+    split = services.annotation_create(article=article, claim=claim, by=reviewer, correction="split_claim",
+                                       correction_data={"at": claim.start + 3})
+    services.annotation_submit(annotation=split, by=reviewer)
+    # A split point the claim no longer holds, as after another change of the claim.
+    Annotation.objects.filter(pk=split.pk).update(correction_data={"at": claim.end + 500})
+    claims = list(article.claims.values_list("pk", "start", "end", "text"))
+
+    response = editor_client.post(APPROVE_MANY, {"items": [f"{plain.pk}:1", f"{split.pk}:1"], "next": QUEUE})
+
+    assert response.status_code == 200
+    [failed] = [i for i in response.context["items"] if i.form is not None]
+    assert failed.annotation == split and failed.form.errors
+    assert list(ReviewDecision.objects.values_list("annotation_id", flat=True)) == [plain.pk]
+    split.refresh_from_db()
+    assert split.state == S.SUBMITTED
+    assert list(article.claims.values_list("pk", "start", "end", "text")) == claims
+
+
+def test_bulk_refusal_of_an_item_the_page_does_not_show_is_told_in_a_message(editor_client, editor, reviewer,
+                                                                            workspace, article):
+    other = ArticleFactory(workspace=workspace, title="Flood plan")
+    shown, own = submitted(reviewer, other), submitted(editor, article)
+    next_url = f"{QUEUE}?article={other.pk}"
+    response = editor_client.post(APPROVE_MANY, {"items": [f"{shown.pk}:1", f"{own.pk}:1"], "next": next_url})
+    assert response.status_code == 302
+    assert response.url == next_url
+    assert messages_of(response) == [f"Approved 1: #{shown.pk} (version 1).",
+                                     f"Skipped 1: #{own.pk}: {services.OWN_ANNOTATION}"]
     own.refresh_from_db()
     assert own.state == S.SUBMITTED
-    assert set(ReviewDecision.objects.values_list("annotation_id", flat=True)) == {first.pk, second.pk}
+
+
+def test_bulk_approval_without_the_version_read_approves_nothing(editor_client, item):
+    response = editor_client.post(APPROVE_MANY, {"items": [str(item.pk)], "next": QUEUE})
+    assert response.status_code == 400
+    [failed] = [i for i in response.context["items"] if i.form is not None]
+    assert failed.form.errors == {"version": [views.VERSION_MISSING]}
+    assert views.VERSION_MISSING in response.content.decode()
+    item.refresh_from_db()
+    assert item.state == S.SUBMITTED
+    assert not ReviewDecision.objects.exists()
 
 
 def test_bulk_approval_skips_annotations_of_another_workspace(outsider_client, item):
-    response = outsider_client.post(reverse("annotations:queue-approve"), {"ids": [item.pk]})
+    response = outsider_client.post(APPROVE_MANY, {"items": [f"{item.pk}:1"]})
     assert response.status_code == 302
     assert messages_of(response) == [f"Skipped 1: #{item.pk}: It is no longer awaiting review."]
     item.refresh_from_db()
@@ -351,14 +504,14 @@ def test_bulk_approval_skips_annotations_of_another_workspace(outsider_client, i
 
 
 def test_bulk_approval_with_nothing_selected_says_so(editor_client, item):
-    response = editor_client.post(reverse("annotations:queue-approve"), {})
+    response = editor_client.post(APPROVE_MANY, {})
     assert response.status_code == 302
     assert messages_of(response) == ["Select at least one annotation to approve."]
     assert not ReviewDecision.objects.exists()
 
 
 def test_reviewer_cannot_bulk_approve(reviewer_client, item):
-    response = reviewer_client.post(reverse("annotations:queue-approve"), {"ids": [item.pk]})
+    response = reviewer_client.post(APPROVE_MANY, {"items": [f"{item.pk}:1"]})
     assert response.status_code == 403
     assert not ReviewDecision.objects.exists()
 
@@ -370,7 +523,8 @@ def test_annotation_page_tells_its_history_as_a_timeline(client, editor, reviewe
     with time_machine.travel(datetime(2026, 11, 26, 9, 0, tzinfo=UTC), tick=False):
         annotation = submitted(reviewer, article)
     with time_machine.travel(datetime(2026, 11, 26, 9, 30, tzinfo=UTC), tick=False):
-        services.annotation_decide(annotation=annotation, by=editor, decision="request_changes",
+        services.annotation_decide(annotation=annotation, version=annotation.version, by=editor,
+                                   decision="request_changes",
                                    comment="Which minutes? Link them.")
     with time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=UTC), tick=False):
         annotation.refresh_from_db()
@@ -382,7 +536,7 @@ def test_annotation_page_tells_its_history_as_a_timeline(client, editor, reviewe
         services.annotation_submit(annotation=annotation, by=reviewer)
     with time_machine.travel(datetime(2026, 11, 26, 10, 14, tzinfo=UTC), tick=False):
         annotation.refresh_from_db()
-        services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+        services.annotation_decide(annotation=annotation, version=annotation.version, by=editor, decision="approve")
 
     response = login(client, reviewer).get(detail_url(annotation))
 
@@ -408,7 +562,7 @@ def test_annotation_page_tells_its_history_as_a_timeline(client, editor, reviewe
 
 
 def test_audit_trail_lists_events_newest_first_and_filters_them(editor_client, editor, reviewer, article, item):
-    services.annotation_decide(annotation=item, by=editor, decision="approve")
+    services.annotation_decide(annotation=item, version=item.version, by=editor, decision="approve")
     response = editor_client.get(AUDIT)
     assert response.status_code == 200
     events = [row.event for row in response.context["rows"]]
@@ -469,7 +623,7 @@ def test_audit_query_count_does_not_grow_with_events(editor_client, reviewer, ar
 
 
 def test_audit_csv_export_has_every_column_and_the_filters(editor_client, editor, item):
-    decision = services.annotation_decide(annotation=item, by=editor, decision="approve")
+    decision = services.annotation_decide(annotation=item, version=item.version, by=editor, decision="approve")
     response = editor_client.get(EXPORT, {"object_type": "reviewdecision"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -499,8 +653,10 @@ def test_audit_csv_keeps_spreadsheet_formulas_inert(client, workspace):
 
 def test_reviewer_sees_work_sent_back_or_rejected_with_the_editors_comment(reviewer_client, editor, article, item):
     rejected = submitted(item.author, article)
-    services.annotation_decide(annotation=item, by=editor, decision="request_changes", comment="Cite the minutes.")
-    services.annotation_decide(annotation=rejected, by=editor, decision="reject", comment="Not a claim.")
+    services.annotation_decide(annotation=item, version=item.version, by=editor, decision="request_changes",
+                               comment="Cite the minutes.")
+    services.annotation_decide(annotation=rejected, version=rejected.version, by=editor, decision="reject",
+                               comment="Not a claim.")
     response = reviewer_client.get(reverse("annotations:home"))
     assert response.status_code == 200
     assert {(a.pk, a.decision_comment, a.decision_editor) for a in response.context["sent_back"]} == {
@@ -521,8 +677,9 @@ def test_editor_sees_the_size_of_the_queue_on_the_home_page(editor_client, revie
 
 def test_home_shows_each_articles_annotations_per_state(reviewer_client, editor, reviewer, article):
     approved, sent_back, waiting = (submitted(reviewer, article) for _ in range(3))
-    services.annotation_decide(annotation=approved, by=editor, decision="approve")
-    services.annotation_decide(annotation=sent_back, by=editor, decision="request_changes", comment="Why?")
+    services.annotation_decide(annotation=approved, version=approved.version, by=editor, decision="approve")
+    services.annotation_decide(annotation=sent_back, version=sent_back.version, by=editor,
+                               decision="request_changes", comment="Why?")
     services.annotation_create(article=article, claim=ClaimFactory(article=article), by=reviewer, note="Draft")
     row = reviewer_client.get(reverse("annotations:home")).context["page"].object_list[0]
     assert (row.annotation_count, row.approved_count, row.submitted_count, row.changes_requested_count,

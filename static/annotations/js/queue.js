@@ -88,6 +88,8 @@ async function decide(form, submitter) {
     return;
   }
   const fresh = replaceItem(item, await response.text());
+  // The fresh item's "Select" box is unticked: a newer version has not been chosen yet.
+  updateSelected();
   if (response.status === 400) {
     const invalid = fresh.querySelector("[aria-invalid=true]") ?? fresh.querySelector("[role=alert]");
     const message = fresh.querySelector(".field-error, [role=alert]")?.textContent.trim();
@@ -105,7 +107,6 @@ async function decide(form, submitter) {
   if (total && fresh.classList.contains("is-decided")) {
     total.textContent = String(Math.max(0, Number(total.textContent) - 1));
   }
-  updateSelected();
   const decided = fresh.querySelector("[data-announce]")?.dataset.announce ?? "Decided.";
   const next = nextAfter(fresh);
   if (next) {
