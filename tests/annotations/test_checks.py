@@ -22,7 +22,7 @@ JSONLD_RE = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re
 
 def approve(annotation, *, by, editor):
     services.annotation_submit(annotation=annotation, by=by)
-    services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+    services.annotation_decide(annotation=annotation, by=editor, decision="approve", version=annotation.version)
     annotation.refresh_from_db()
     return annotation
 
@@ -404,7 +404,8 @@ def test_the_admin_lists_publications_but_changes_them_only_through_the_service(
 def test_a_newly_approved_version_replaces_the_published_one(client, published, verdict, reviewer, editor):
     services.annotation_update(annotation=verdict, by=reviewer, version=verdict.version, tags=[],
                                verdict=verdict.verdict, note="Revised: the minutes say $3.8 million.")
-    services.annotation_decide(annotation=verdict, by=editor, decision="approve")
+    verdict.refresh_from_db()
+    services.annotation_decide(annotation=verdict, by=editor, decision="approve", version=verdict.version)
     page = client.get(page_url(published)).content.decode()
     assert "Revised: the minutes say $3.8 million." in page and "$3.9 million" not in page
 
@@ -412,5 +413,6 @@ def test_a_newly_approved_version_replaces_the_published_one(client, published, 
 def test_a_version_approved_without_a_verdict_takes_the_page_down(client, published, verdict, reviewer, editor):
     services.annotation_update(annotation=verdict, by=reviewer, version=verdict.version, tags=[], verdict=None,
                                note="No verdict after all.")
-    services.annotation_decide(annotation=verdict, by=editor, decision="approve")
+    verdict.refresh_from_db()
+    services.annotation_decide(annotation=verdict, by=editor, decision="approve", version=verdict.version)
     assert client.get(page_url(published)).status_code == 404

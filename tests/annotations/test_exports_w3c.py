@@ -86,7 +86,7 @@ def exported(workspace, reviewer, editor, factchecker):
     ]
     for annotation in made:
         services.annotation_submit(annotation=annotation, by=reviewer)
-        services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+        services.annotation_decide(annotation=annotation, by=editor, decision="approve", version=annotation.version)
     return made
 
 

@@ -33,7 +33,7 @@ def test_admin_switches_on_editor_publishes_and_anyone_reads_the_fact_check(
         note="The gauge shows 2.5 metres.", evidence=[{"url": "https://gauges.example/river", "title": "Gauge log",
                                                        "stance": "refutes"}])
     services.annotation_submit(annotation=annotation, by=reviewer)
-    services.annotation_decide(annotation=annotation, by=editor, decision="approve")
+    services.annotation_decide(annotation=annotation, by=editor, decision="approve", version=annotation.version)
 
     contexts = []
 
