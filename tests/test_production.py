@@ -157,3 +157,13 @@ def test_healthz_view_reports_a_database_error(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_gunicorn_refuses_to_serve_with_debug_on(static_root):
+    # A production machine with a development .env (DEBUG=1) and settings that forget DEBUG=0.
+    env = dict(production_env(STATIC_ROOT=str(static_root), DATABASE_URL="postgres://axis@127.0.0.1:1/axis"),
+               DEBUG="1", AXIS_BIND=f"127.0.0.1:{free_port()}", WEB_CONCURRENCY="1", AXIS_ACCESS_LOG="/dev/null")
+    result = subprocess.run([str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "axis.wsgi"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert "Axis: DEBUG is on (from the environment or .env); gunicorn serves production: set DEBUG=0." in result.stderr
