@@ -135,6 +135,17 @@ def test_static_files_are_compressed_and_cached_forever(production_server, stati
     assert plain.status_code == 200 and "immutable" not in plain.headers["cache-control"]
 
 
+def test_pages_are_served_gzipped_to_browsers_that_accept_it(production_server):
+    page = production_server.get("/login/", headers={"Accept-Encoding": "gzip", **HTTPS})
+    assert page.status_code == 200
+    assert page.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in page.headers["vary"]
+    assert int(page.headers["content-length"]) < len(page.content)  # httpx has unpacked it
+    assert "Sign in" in page.text
+    plain = production_server.get("/login/", headers={"Accept-Encoding": "identity", **HTTPS})
+    assert "content-encoding" not in plain.headers
+
+
 def test_healthz_answers_503_when_the_database_does_not(static_root):
     port = free_port()
     closed = free_port()
