@@ -137,11 +137,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def make_run_then_stop(root: Path, stop_signal: int) -> str:
+def make_run_then_stop(root: Path, stop_signal: int, command: str = "make run AXIS_PORT={port}") -> str:
     """Start `make run` in its own process group, wait for a page, stop the group; return its output."""
     port = free_port()
-    make = subprocess.Popen(["make", "run", f"AXIS_PORT={port}"], cwd=root, env=clean_env(), start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    make = subprocess.Popen(shlex.split(command.format(port=port)), cwd=root, env=clean_env(),
+                            start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + TIMEOUT
         while True:
@@ -207,6 +207,12 @@ def test_make_run_stops_the_embedded_server_it_started(checkout):
     assert not wait_for_no_postgres(checkout), "the embedded server outlived make run"
     handles = checkout / ".axis" / "pgdata" / ".handle_pids.json"
     assert json.loads(handles.read_text() or "[]") == []
+
+
+def test_runserver_alone_stops_the_embedded_server_too(checkout):
+    # Its reloader SIGKILLs the child that used the server, then exits itself.
+    make_run_then_stop(checkout, signal.SIGTERM, ".venv/bin/python manage.py runserver 127.0.0.1:{port}")
+    assert not wait_for_no_postgres(checkout), "the embedded server outlived runserver"
 
 
 def test_make_run_leaves_the_server_to_another_axis_process_still_using_it(checkout):

@@ -7,9 +7,10 @@ first connection, so commands that never touch the database never start it.
 
 pgserver counts its users in `.handle_pids.json` and the last one to exit stops the
 server. A user that is killed (`runserver`'s reloader SIGKILLs its child when it is
-stopped) never removes itself, so every exit forgets the dead first, and `make run`
-ends with `manage.py embedded_db_stop`, which stops the server once no live process
-uses it.
+stopped) never removes itself, so every exit forgets the dead first; every Axis
+process, user or not, stops the server as it exits when no live process uses it;
+and `make run` ends with `manage.py embedded_db_stop`, which does the same once its
+web server and worker are gone.
 """
 
 import atexit
@@ -25,6 +26,9 @@ ENGINE = "axis.embedded_db"
 
 def settings_for(pgdata: Path) -> dict:
     """Return a DATABASES entry for the embedded server kept in `pgdata`."""
+    # Every process that might use the server looks, as it exits, whether any live process
+    # still does: runserver's reloader, exiting after it killed its child, stops it this way.
+    atexit.register(stop_if_unused, pgdata)
     return {"ENGINE": ENGINE, "NAME": "postgres", "USER": "postgres", "HOST": "", "PORT": "", "PGDATA": str(pgdata)}
 
 
@@ -48,7 +52,7 @@ def start(pgdata: Path) -> tuple[str, str]:
 
 def stop_if_unused(pgdata: Path) -> bool:
     """Stop the server kept in `pgdata` when no live process uses it; return whether it was stopped."""
-    if not (pgdata / "postmaster.pid").exists():
+    if not (pgdata / "postmaster.pid").exists() or not (pgdata / ".handle_pids.json").exists():
         return False
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
