@@ -121,7 +121,7 @@ def test_on_a_wide_screen_the_panel_sits_next_to_the_text(browser, live_server, 
     context.close()
 
 
-def test_keys_dialog_holds_focus_and_gives_it_back(page, live_server, sign_in, admin_member, article):
+def test_keys_dialog_holds_focus_and_gives_it_back(page, live_server, sign_in, admin_member, article, screenshot):
     sign_in(page, admin_member)
     page.goto(f"{live_server.url}/articles/{article.pk}/")
     page.locator("#f-score").focus()
@@ -130,6 +130,7 @@ def test_keys_dialog_holds_focus_and_gives_it_back(page, live_server, sign_in, a
     dialog = page.get_by_role("dialog", name="Keyboard")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("button", name="Close")).to_be_focused()
+    screenshot(page, "review-keys-dialog")
     for key in ["Tab", "Tab", "Shift+Tab", "Tab"]:
         page.keyboard.press(key)
         assert page.evaluate("document.getElementById('keys-help').contains(document.activeElement)"), key
