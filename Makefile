@@ -3,8 +3,6 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 AXIS_PORT ?= 8000
-# Local runs are development runs; production sets DEBUG=0 and a SECRET_KEY itself.
-export DEBUG ?= 1
 
 # First Python >= 3.12 among $(PYTHON), python3.13, python3.12, python3, then pyenv's.
 define find_python
@@ -15,7 +13,12 @@ endef
 
 .PHONY: install run test browser clean-db
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed .env
+
+# Marks this checkout as a development one, for every command run in it (settings read it;
+# the environment wins). Written once and then left alone: edit it freely.
+.env:
+	@printf '%s\n' '# Development checkout (written by make install). Production has no .env: it sets DEBUG=0 and SECRET_KEY.' 'DEBUG=1' > $@
 
 $(VENV)/.installed: requirements.txt
 	@py=$$($(find_python)) || { echo "Axis needs Python 3.12 or newer: install it or set PYTHON=/path/to/python3.12" >&2; exit 1; }; \
@@ -27,13 +30,14 @@ $(VENV)/.installed: requirements.txt
 
 # One analysis worker runs beside the web server and stops with it (Ctrl-C, or make being stopped).
 # Whatever the worker was analysing when a previous `make run` was killed is queued again first.
+# Last, the embedded PostgreSQL server stops too, unless another Axis process still uses it.
 run: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	$(PY) manage.py analysis_requeue --worker-id make-run-$(AXIS_PORT)
 	@echo "Axis: http://127.0.0.1:$(AXIS_PORT)/"
 	@$(PY) manage.py db_worker --worker-id make-run-$(AXIS_PORT) --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; $(PY) manage.py embedded_db_stop' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(AXIS_PORT)
 

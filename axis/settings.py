@@ -8,21 +8,29 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from dotenv import load_dotenv
 
 from axis import embedded_db
 from axis.env import envbool, envint, envlist, local_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A development checkout is marked by the `.env` that `make install` writes (DEBUG=1); a
+# production deployment has none and sets DEBUG=0 and SECRET_KEY itself. The environment wins.
+load_dotenv(BASE_DIR / ".env", override=False)
 # Machine-local state: the embedded database, the generated secret key, the demo password.
 STATE_DIR = Path(os.environ.get("AXIS_STATE_DIR", BASE_DIR / ".axis"))
 
 DEBUG = envbool("DEBUG", False)
 
+NO_SECRET_KEY = (
+    "Axis: set SECRET_KEY (DEBUG is off, and a production server needs its own secret key);"
+    " for a development checkout, `make install` writes .env with DEBUG=1."
+)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         # A shared default key would let anyone forge sessions, so there is none.
-        sys.exit("Axis: set SECRET_KEY (DEBUG is off, and a production server needs its own secret key).")
+        sys.exit(NO_SECRET_KEY)
     SECRET_KEY = local_secret(STATE_DIR / "secret_key")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
@@ -48,6 +56,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages, API answers and exports are gzipped here (static files come pre-compressed from
+    # whitenoise). BREACH: Django masks the CSRF token afresh in every response and this
+    # middleware pads each gzip stream with up to 100 random bytes ("Heal The Breach").
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -5,6 +5,7 @@ Every value can be overridden from the environment, so one file serves every mac
 
 import multiprocessing
 import os
+import sys
 
 bind = os.environ.get("AXIS_BIND", "127.0.0.1:8000")
 # Pages are CPU-bound Python (template rendering), so processes, not threads, use the cores;
@@ -26,3 +27,17 @@ accesslog = os.environ.get("AXIS_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "axis-web"
+
+
+def post_worker_init(worker):
+    """Refuse to serve in development mode: gunicorn is the production server.
+
+    A checkout where `make install` ran has a `.env` with DEBUG=1; a production server that
+    forgot DEBUG=0 would otherwise serve debug pages with a generated key. Exit code 3 is
+    gunicorn's "worker failed to boot", which stops the whole server rather than retrying.
+    """
+    from django.conf import settings
+
+    if settings.DEBUG:
+        worker.log.error("Axis: DEBUG is on (from the environment or .env); gunicorn serves production: set DEBUG=0.")
+        sys.exit(3)

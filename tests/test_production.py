@@ -135,6 +135,17 @@ def test_static_files_are_compressed_and_cached_forever(production_server, stati
     assert plain.status_code == 200 and "immutable" not in plain.headers["cache-control"]
 
 
+def test_pages_are_served_gzipped_to_browsers_that_accept_it(production_server):
+    page = production_server.get("/login/", headers={"Accept-Encoding": "gzip", **HTTPS})
+    assert page.status_code == 200
+    assert page.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in page.headers["vary"]
+    assert int(page.headers["content-length"]) < len(page.content)  # httpx has unpacked it
+    assert "Sign in" in page.text
+    plain = production_server.get("/login/", headers={"Accept-Encoding": "identity", **HTTPS})
+    assert "content-encoding" not in plain.headers
+
+
 def test_healthz_answers_503_when_the_database_does_not(static_root):
     port = free_port()
     closed = free_port()
@@ -187,3 +198,13 @@ def test_an_article_added_by_api_answers_queued_and_the_worker_then_analyses_it(
     polled = production_server.get(detail, headers=headers).json()
     assert polled["status"] == "ready" and polled["claims"] and polled["quotes"]
     assert Article.objects.get(pk=body["id"]).claims.count() == len(polled["claims"])
+
+
+def test_gunicorn_refuses_to_serve_with_debug_on(static_root):
+    # A production machine with a development .env (DEBUG=1) and settings that forget DEBUG=0.
+    env = dict(production_env(STATIC_ROOT=str(static_root), DATABASE_URL="postgres://axis@127.0.0.1:1/axis"),
+               DEBUG="1", AXIS_BIND=f"127.0.0.1:{free_port()}", WEB_CONCURRENCY="1", AXIS_ACCESS_LOG="/dev/null")
+    result = subprocess.run([str(GUNICORN), "-c", "deploy/gunicorn.conf.py", "axis.wsgi"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3
+    assert "Axis: DEBUG is on (from the environment or .env); gunicorn serves production: set DEBUG=0." in result.stderr

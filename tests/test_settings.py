@@ -23,7 +23,8 @@ def test_production_without_secret_key_refuses_to_start_with_one_line():
     result = manage("check", DEBUG="0")
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == [
-        "Axis: set SECRET_KEY (DEBUG is off, and a production server needs its own secret key)."
+        "Axis: set SECRET_KEY (DEBUG is off, and a production server needs its own secret key);"
+        " for a development checkout, `make install` writes .env with DEBUG=1."
     ]
 
 

@@ -13,17 +13,29 @@ from annotations.forms import add_service_error
 from annotations.models import Label, Membership, Rating, Workspace
 
 
-class MemberForm(forms.Form):
+class _SettingsForm(forms.Form):
+    """The page holds three of these forms, two with a `name` field: each names its ids after itself."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id=f"{self.id_prefix}_%s", **kwargs)
+
+
+class MemberForm(_SettingsForm):
+    id_prefix = "member"
     username = forms.CharField(max_length=150)
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
 
-class LabelForm(forms.Form):
+class LabelForm(_SettingsForm):
+    id_prefix = "label"
     name = forms.CharField(max_length=60, label="Tag")
     description = forms.CharField(max_length=300, required=False)
 
 
-class RatingForm(forms.Form):
+class RatingForm(_SettingsForm):
+    id_prefix = "rating"
     name = forms.CharField(max_length=60, label="Verdict")
     value = forms.IntegerField(required=False, min_value=1, max_value=99,
                                help_text="Its place on the ordered scale (5 = True … 1 = False); empty for verdicts "

@@ -10,21 +10,30 @@ export function setupKeyboard(actions) {
   const close = document.getElementById("keys-close");
   let returnFocus = null;
 
+  // A modal <dialog> makes the page behind it inert; Tab still cycles inside it, never out.
   function toggleHelp(show) {
     if (show) {
       returnFocus = document.activeElement;
-      help.hidden = false;
+      help.showModal();
       close.focus();
-    } else {
-      help.hidden = true;
-      if (returnFocus) returnFocus.focus();
+    } else if (help.open) {
+      help.close();
     }
   }
+  help.addEventListener("close", () => returnFocus?.focus());
   close.addEventListener("click", () => toggleHelp(false));
+  help.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab") return;
+    const focusable = [...help.querySelectorAll("a[href], button:not([disabled]), input, select, textarea, [tabindex]")];
+    const at = focusable.indexOf(document.activeElement);
+    const next = at + (event.shiftKey ? -1 : 1);
+    event.preventDefault();
+    focusable[(next + focusable.length) % focusable.length]?.focus();
+  });
 
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
-      if (!help.hidden) return toggleHelp(false);
+      if (help.open) return toggleHelp(false);
       if (typing(event)) return event.target.blur();
       return actions.clearSelection();
     }
@@ -34,7 +43,7 @@ export function setupKeyboard(actions) {
       return;
     }
     const handler = {
-      "?": () => toggleHelp(help.hidden),
+      "?": () => toggleHelp(!help.open),
       j: () => actions.moveClaim(1),
       k: () => actions.moveClaim(-1),
       t: () => actions.focusField("tags"),
@@ -43,7 +52,7 @@ export function setupKeyboard(actions) {
       s: () => actions.submitForReview(),
       a: () => actions.annotateSelection(),
     }[event.key];
-    if (handler && help.hidden) {
+    if (handler && !help.open) {
       event.preventDefault();
       handler();
     } else if (event.key === "?") {

@@ -6,6 +6,9 @@ import { setupKeyboard } from "./keyboard.js";
 const text = document.getElementById("article-text");
 const panel = document.getElementById("panel");
 const panelUrl = text.dataset.panelUrl;
+// On a phone the panel is a sheet over the bottom of the screen, opened by choosing something.
+const layout = document.querySelector(".review-layout");
+const narrow = window.matchMedia("(max-width: 820px)");
 const claimIds = [...text.querySelectorAll(".cm")].map((m) => m.dataset.claim);
 let current = { key: new URLSearchParams(location.search).get("target"), claimIndex: -1 };
 let caret = null;
@@ -30,8 +33,19 @@ function scrollToTarget(key) {
   const run = selector && text.querySelector(selector);
   if (!run) return;
   const box = run.getBoundingClientRect();
-  if (box.top < 60 || box.bottom > window.innerHeight - 40) run.scrollIntoView({ block: "center" });
+  // What is visible of the text: above the sheet when it covers the bottom of a phone's screen.
+  const bottom = sheetShown() ? panel.getBoundingClientRect().top : window.innerHeight;
+  if (box.top < 60 || box.bottom > bottom - 40) window.scrollBy(0, box.top - Math.max(60, (bottom - box.height) / 2));
 }
+
+function sheetShown() {
+  return narrow.matches && layout.classList.contains("panel-open");
+}
+
+function openSheet(open) {
+  layout.classList.toggle("panel-open", open);
+}
+document.getElementById("sheet-close")?.addEventListener("click", () => openSheet(false));
 
 function showPanel(html) {
   panel.innerHTML = html;
@@ -41,7 +55,8 @@ function showPanel(html) {
 async function openTarget(key, { scroll = false } = {}) {
   current.key = key;
   mark(key);
-  if (scroll) scrollToTarget(key);
+  openSheet(true);
+  if (scroll || narrow.matches) scrollToTarget(key);
   const url = new URL(location.href);
   url.searchParams.set("target", key);
   history.replaceState(null, "", url);
@@ -152,7 +167,10 @@ text.addEventListener("click", (event) => {
   caret = offsets ? offsets.start : null;
   if (run.dataset.c) {
     const key = `claim:${run.dataset.c}`;
-    if (current.key === key) return updateSplit();
+    if (current.key === key) {
+      openSheet(true);
+      return updateSplit();
+    }
     openTarget(key);
   } else if (run.dataset.q) {
     openTarget(`quote:${run.dataset.q}`);
@@ -247,6 +265,7 @@ function extendSelection(direction) {
 
 function clearSelection() {
   window.getSelection().removeAllRanges();
+  openSheet(false);
 }
 
 setupFilters(text);
@@ -254,5 +273,6 @@ setupKeyboard({ moveClaim, focusField, submitForReview, annotateSelection, exten
 text.dataset.ready = "1";
 if (current.key) {
   mark(current.key);
+  openSheet(true);
   scrollToTarget(current.key);
 }
