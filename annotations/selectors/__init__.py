@@ -1,7 +1,6 @@
 """Reads. Querysets come back with their joins chosen, so templates never query."""
 
 from annotations.selectors.api import (  # noqa: F401
-    annotation_visibility,
     annotations_for_api,
     articles_for_api,
     audit_events_for_api,
@@ -52,7 +51,6 @@ from annotations.selectors.exports import (  # noqa: F401
 )
 from annotations.selectors.review import (  # noqa: F401
     annotation_overview,
-    annotation_visible_to,
     annotations_for_review,
     article_text_html,
     claim_list_html,
@@ -64,4 +62,9 @@ from annotations.selectors.review import (  # noqa: F401
     sources_for_article,
     target_filter,
     text_segments,
+)
+from annotations.selectors.visibility import (  # noqa: F401
+    annotation_visibility,
+    annotation_visible_to,
+    audit_events_visible,
 )

@@ -2,12 +2,11 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 
 from annotations.models import (
     Annotation,
-    AnnotationState,
     Article,
     AuditEvent,
     Claim,
@@ -19,6 +18,7 @@ from annotations.models import (
     Source,
     Workspace,
 )
+from annotations.selectors.visibility import annotation_visibility, audit_events_visible
 
 
 def roles_for_user(*, user: AbstractBaseUser) -> dict[int, str]:
@@ -44,18 +44,6 @@ def quotes_for_api(*, user: AbstractBaseUser) -> QuerySet[Quote]:
 
 def sources_for_api(*, user: AbstractBaseUser) -> QuerySet[Source]:
     return Source.objects.filter(workspace__memberships__user=user).order_by("pk")
-
-
-def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q:
-    """Return the annotations the user may read across their workspaces.
-
-    Fact-checkers read approved work only; everyone else reads all but other people's drafts.
-    """
-    checking = [ws for ws, role in roles.items() if role == Membership.Role.FACTCHECKER]
-    working = [ws for ws, role in roles.items() if role != Membership.Role.FACTCHECKER]
-    return Q(article__workspace_id__in=checking, state=AnnotationState.APPROVED) | (
-        Q(article__workspace_id__in=working) & (~Q(state=AnnotationState.DRAFT) | Q(author=user))
-    )
 
 
 def annotations_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[Annotation]:
@@ -84,7 +72,8 @@ def decisions_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> Query
     return ReviewDecision.objects.filter(annotation__in=visible).select_related("editor").order_by("pk")
 
 
-def audit_events_for_api(*, roles: dict[int, str]) -> QuerySet[AuditEvent]:
-    """Return the audit events of the workspaces where the user is an editor or admin."""
+def audit_events_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[AuditEvent]:
+    """Return the audit events of the workspaces where the user is an editor or admin, minus others' drafts."""
     reviewing = [ws for ws, role in roles.items() if role in (Membership.Role.EDITOR, Membership.Role.ADMIN)]
-    return AuditEvent.objects.filter(workspace_id__in=reviewing).select_related("actor").order_by("pk")
+    events = AuditEvent.objects.filter(workspace_id__in=reviewing).select_related("actor").order_by("pk")
+    return audit_events_visible(events, user=user)

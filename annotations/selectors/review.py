@@ -14,7 +14,6 @@ from annotations.models import (
     Claim,
     Evidence,
     Label,
-    Membership,
     Quote,
     Rating,
     Source,
@@ -80,14 +79,6 @@ def claims_summary(*, article: Article) -> ClaimsSummary:
 def quotes_for_review(*, article: Article) -> QuerySet[Quote]:
     """Return the article's quotes, rejected ones included, with their sources."""
     return Quote.objects.filter(article=article).select_related("source").order_by("start")
-
-
-def annotation_visible_to(*, user, membership: Membership) -> Q:
-    """Return the filter of annotations a member may see: fact-checkers see approved work only,
-    others everything but someone else's drafts."""
-    if membership.role == Membership.Role.FACTCHECKER:
-        return Q(state=AnnotationState.APPROVED)
-    return ~Q(state=AnnotationState.DRAFT) | Q(author=user)
 
 
 def target_filter(target: tuple) -> Q:

@@ -264,7 +264,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     workspace_ids = [m.workspace_id for m in memberships]
     form = AuditFilterForm(request.GET)
     filters = _audit_filters(form)
-    events = selectors.audit_event_list(workspace_ids=workspace_ids, **filters)
+    events = selectors.audit_event_list(user=request.user, workspace_ids=workspace_ids, **filters)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         AuditRow(event, selectors.audit_event_changes(event), selectors.audit_event_annotation_id(event))
@@ -273,7 +273,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filters": filters,
-        "options": selectors.audit_filter_options(workspace_ids=workspace_ids),
+        "options": selectors.audit_filter_options(user=request.user, workspace_ids=workspace_ids),
         "page": page,
         "rows": rows,
         "several_workspaces": len(workspace_ids) > 1,
@@ -305,7 +305,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     filters = _audit_filters(form)
     if form.errors:
         return audit(request)
-    events = selectors.audit_event_list(workspace_ids=[m.workspace_id for m in memberships], **filters)
+    events = selectors.audit_event_list(user=request.user, workspace_ids=[m.workspace_id for m in memberships], **filters)
     writer = csv.writer(Echo())
     response = StreamingHttpResponse(
         (writer.writerow(row) for row in _audit_csv_rows(events)), content_type="text/csv; charset=utf-8"

@@ -186,9 +186,10 @@ def _respond(request, pk: int, target_key: str, *, status: int, message: str = "
 
 
 def _annotation(request, article_pk: int, annotation_pk: int) -> Annotation:
-    article, _ = selectors.article_get_for_user(user=request.user, pk=article_pk)
+    article, membership = selectors.article_get_for_user(user=request.user, pk=article_pk)
+    visible = selectors.annotation_visible_to(user=request.user, membership=membership)
     annotation = Annotation.objects.select_related("article__workspace").filter(
-        pk=annotation_pk, article=article).first()
+        visible, pk=annotation_pk, article=article).first()
     if annotation is None:
         raise Http404("No such annotation.")
     return annotation

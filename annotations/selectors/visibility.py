@@ -1,0 +1,45 @@
+"""Who reads which annotations: the one rule that pages, the API, the audit trail and exports call.
+
+A draft is its author's alone; fact-checkers read approved work only; everyone
+else in the workspace reads the rest. An audit event about an annotation is
+readable exactly when the annotation is.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+
+from annotations.models import Annotation, AnnotationState, AuditEvent, Membership
+
+# Audit events about an annotation name it as their object, or (evidence, decisions) in their `after`.
+_ABOUT_ANNOTATION_IN_AFTER = ("evidence", "reviewdecision")
+
+
+def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q:
+    """Return the filter of annotations the user may read in the workspaces of `roles` ({id: role})."""
+    checking = [ws for ws, role in roles.items() if role == Membership.Role.FACTCHECKER]
+    working = [ws for ws, role in roles.items() if role != Membership.Role.FACTCHECKER]
+    return Q(article__workspace_id__in=checking, state=AnnotationState.APPROVED) | (
+        Q(article__workspace_id__in=working) & (~Q(state=AnnotationState.DRAFT) | Q(author=user))
+    )
+
+
+def annotation_visible_to(*, user: AbstractBaseUser, membership: Membership) -> Q:
+    """Return the filter of annotations one member may read in their workspace."""
+    return annotation_visibility(user=user, roles={membership.workspace_id: membership.role})
+
+
+def audit_events_visible(events: QuerySet[AuditEvent], *, user: AbstractBaseUser) -> QuerySet[AuditEvent]:
+    """Return the events minus those about someone else's draft annotation.
+
+    One correlated subquery: the draft is looked up by the id the event names.
+    """
+    others_drafts = (Annotation.objects.filter(state=AnnotationState.DRAFT).exclude(author=user)
+                     .annotate(pk_text=Cast("pk", CharField())).filter(pk_text=OuterRef("about_annotation")))
+    about = Case(
+        When(object_type="annotation", then=F("object_id")),
+        When(object_type__in=_ABOUT_ANNOTATION_IN_AFTER, then=KT("after__annotation_id")),
+        output_field=CharField(),
+    )
+    return events.alias(about_annotation=about).filter(~Exists(others_drafts))
