@@ -73,7 +73,8 @@ def test_kinds_come_from_the_annotations_content(article, reviewer, workspace):
     services.evidence_attach(annotation=tagged, by=reviewer, url="https://example.org/")
     span = services.annotation_create(article=article, start=0, end=5, by=reviewer, note="Which?")
     correction = services.annotation_create(article=claim.article, claim=claim, by=reviewer,
-                                            correction="split_claim")
+                                            correction="split_claim",
+                                            correction_data={"at": claim.text.index(" a budget")})
     for annotation in (tagged, span, correction):
         submit(annotation, reviewer)
     kinds = {a.pk: [kind for kind, _ in selectors.annotation_kinds(a)] for a in queued(workspace)}
