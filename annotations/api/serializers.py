@@ -14,6 +14,7 @@ from annotations.models import (
     Source,
     Workspace,
 )
+from annotations.selectors.corrections import correction_proposal_data
 
 
 class WorkspaceSerializer(serializers.ModelSerializer):
@@ -126,12 +127,15 @@ class AnnotationSerializer(serializers.ModelSerializer):
     verdict_value = serializers.SerializerMethodField()
     author = UsernameField()
     evidence = EvidenceSerializer(many=True, read_only=True, source="evidence_rows")
+    correction_proposal = serializers.SerializerMethodField(
+        help_text="The correction beside what it changes: {kind, found_by ('machine' or 'current'), machine, "
+                  "proposed}; null when the annotation is no correction.")
 
     class Meta:
         model = Annotation
         fields = ["id", "article", "claim", "quote", "start", "end", "exact", "prefix", "suffix", "tags",
-                  "verdict", "verdict_value", "note", "correction", "correction_data", "evidence", "author",
-                  "state", "version", "created", "updated"]
+                  "verdict", "verdict_value", "note", "correction", "correction_data", "correction_proposal",
+                  "evidence", "author", "state", "version", "created", "updated"]
 
     # Serializes annotations read through selectors.with_api_columns (tag names and evidence as columns).
     def get_tags(self, annotation: Annotation) -> list[str]:
@@ -142,6 +146,9 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
     def get_verdict_value(self, annotation: Annotation) -> int | None:
         return annotation.verdict.value if annotation.verdict_id else None
+
+    def get_correction_proposal(self, annotation: Annotation) -> dict | None:
+        return correction_proposal_data(annotation)
 
 
 class AnnotationContentSerializer(serializers.Serializer):

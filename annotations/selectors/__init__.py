@@ -22,6 +22,11 @@ from annotations.selectors.articles import (  # noqa: F401
     quote_list_for_article,
     rows_digest,
 )
+from annotations.selectors.corrections import (  # noqa: F401
+    Proposal,
+    correction_proposal,
+    correction_proposal_data,
+)
 from annotations.selectors.editorial import (  # noqa: F401
     Kind,
     QueueFacets,
@@ -54,6 +59,7 @@ from annotations.selectors.review import (  # noqa: F401
     annotations_for_review,
     article_text_html,
     claim_list_html,
+    claim_split_choices,
     claims_for_review,
     claims_summary,
     labels_and_ratings,

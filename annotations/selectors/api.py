@@ -52,14 +52,15 @@ def annotations_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> Que
 
 
 def with_api_columns(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
-    """Join what the API shows of each annotation: author, verdict, `tag_names` and `evidence_rows` (dicts).
+    """Join what the API shows of each annotation: author, verdict, the claim or quote (for a correction's
+    proposal), `tag_names` and `evidence_rows` (dicts).
 
     Tags and evidence come as two array columns of the one query rather than as two
     prefetches: for a page of 50, building the prefetches' per-object managers cost more
     than reading the rows.
     """
     evidence = Evidence.objects.filter(annotation=OuterRef("pk")).order_by("id")
-    return annotations.select_related("author", "verdict").annotate(
+    return annotations.select_related("author", "verdict", "claim", "quote__source").annotate(
         tag_names=ArraySubquery(Label.objects.filter(annotations=OuterRef("pk")).values("name")),
         evidence_rows=ArraySubquery(evidence.values(row=JSONObject(
             id="id", url="url", title="title", publisher="publisher", stance="stance"))),

@@ -18,6 +18,7 @@ from annotations.models import (
     Rating,
     Source,
 )
+from annotations.nlp.split import split_points
 from annotations.selectors.articles import RowDigest, fragment_key, rows_digest, rows_summary
 
 # An annotation that still counts toward "has a verdict": anything but a rejected one.
@@ -74,6 +75,33 @@ def claims_summary(*, article: Article) -> ClaimsSummary:
     """
     digest, count, with_verdict = rows_summary(_claim_rows(article).order_by(), "has_verdict")
     return ClaimsSummary(count, count - with_verdict, digest)
+
+
+# Words of each half a split point's label shows.
+SPLIT_LABEL_WORDS = 4
+
+
+@dataclass(frozen=True)
+class SplitChoice:
+    """A point where the claim may be split: its offset into the article and the words either side."""
+
+    at: int
+    clause: bool
+    before: str
+    after: str
+
+
+def claim_split_choices(*, claim) -> list[SplitChoice]:
+    """Return where the claim may be split, between two tokens, in reading order (no query)."""
+    choices = []
+    for point in split_points(claim.text):
+        before, after = point.before.split(), point.after.split()
+        choices.append(SplitChoice(
+            claim.start + point.at, point.clause,
+            ("… " if len(before) > SPLIT_LABEL_WORDS else "") + " ".join(before[-SPLIT_LABEL_WORDS:]),
+            " ".join(after[:SPLIT_LABEL_WORDS]) + (" …" if len(after) > SPLIT_LABEL_WORDS else ""),
+        ))
+    return choices
 
 
 def quotes_for_review(*, article: Article) -> QuerySet[Quote]:

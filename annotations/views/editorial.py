@@ -103,6 +103,10 @@ class QueueItem:
     def kinds(self) -> list[tuple[str, str]]:
         return selectors.annotation_kinds(self.annotation)
 
+    @property
+    def proposal(self) -> selectors.Proposal | None:
+        return selectors.correction_proposal(self.annotation)
+
 
 def _reviewing_memberships(user: AbstractBaseUser) -> list[Membership]:
     """Return the user's editor and admin memberships, or refuse with 403."""
@@ -233,6 +237,7 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "membership": membership,
         "snippet": selectors.annotation_snippet(annotation),
         "kinds": selectors.annotation_kinds(annotation),
+        "proposal": selectors.correction_proposal(annotation),
         "timeline": selectors.annotation_timeline(annotation=annotation),
         "can_decide": membership.can_review()
         and annotation.state == AnnotationState.SUBMITTED

@@ -96,6 +96,7 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
         "create_form": create_form,
         "conflict": conflict,
         "sources": selectors.sources_for_article(article=article) if speaker_choice else [],
+        "split_choices": selectors.claim_split_choices(claim=selected) if target[0] == "claim" else [],
     }
 
 
