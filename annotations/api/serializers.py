@@ -169,7 +169,13 @@ class AnnotationCreateSerializer(AnnotationContentSerializer):
     end = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     correction = serializers.ChoiceField(choices=CorrectionKind.choices, required=False, allow_blank=True,
                                          default="")
-    correction_data = serializers.DictField(required=False, default=dict)
+    correction_data = serializers.DictField(
+        required=False, default=dict,
+        help_text="What the correction proposes. speaker (on a quote) and missed_quote (on a span): "
+                  "{\"source_id\": id of a workspace source} or {\"name\", \"role\", \"organization\"}; "
+                  "split_claim (on a claim): {\"at\": offset into the article between two words}; "
+                  "not_a_quote and merge_claims: {}. A value that does not fit answers 400 naming it, "
+                  "e.g. {\"correction_data.name\": [...]}.")
     evidence = EvidenceInputSerializer(many=True, required=False, default=list)
 
     def validate(self, data: dict) -> dict:

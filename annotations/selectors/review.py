@@ -120,10 +120,11 @@ def target_filter(target: tuple) -> Q:
 
 
 def annotations_for_review(*, article: Article, visible: Q) -> QuerySet[Annotation]:
-    """Return the article's visible annotations with everything the panel shows, in three queries."""
+    """Return the article's visible annotations with everything the panel shows (a correction's
+    claim or quote too), in three queries."""
     return (
         Annotation.objects.filter(visible, article=article)
-        .select_related("author", "verdict")
+        .select_related("author", "verdict", "claim", "quote__source")
         .prefetch_related(
             Prefetch("tags", queryset=Label.objects.only("id", "name")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("id")),

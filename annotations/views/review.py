@@ -75,6 +75,7 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
     edit_forms = edit_forms or {}
     evidence_forms = evidence_forms or {}
     for annotation in on_target:
+        annotation.proposal = selectors.correction_proposal(annotation)
         annotation.editable = annotation.author_id == request.user.pk and annotation.state != AnnotationState.REJECTED
         annotation.edit_form = edit_forms.get(annotation.pk) or AnnotationEditForm(
             labels=labels, ratings=ratings, prefix=f"a{annotation.pk}",

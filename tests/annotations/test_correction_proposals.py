@@ -127,3 +127,13 @@ def test_the_review_page_offers_only_points_between_words_clauses_first(client, 
     clauses = select[select.index("Between clauses"):select.index("Between words")]
     assert f'value="{TEXT.index(", and") + 1}"' in clauses
     assert "the bridge, | and the council closed" in clauses
+
+
+def test_the_review_panel_shows_a_speaker_proposal_on_its_quote(client, reviewer, article, proposals):
+    client.force_login(reviewer)
+    quote = article.quotes.get()
+    response = client.get(reverse("annotations:review-panel", args=[article.pk]), {"target": f"quote:{quote.pk}"},
+                          HTTP_X_AXIS_FRAGMENT="1")
+    text = text_of(response)
+    assert "The machine found A Spokesperson, spokesperson" in text
+    assert "Proposed Dana Kim, council engineer, City Council" in text
