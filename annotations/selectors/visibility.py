@@ -6,7 +6,7 @@ readable exactly when the annotation is.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
@@ -33,13 +33,14 @@ def annotation_visible_to(*, user: AbstractBaseUser, membership: Membership) -> 
 def audit_events_visible(events: QuerySet[AuditEvent], *, user: AbstractBaseUser) -> QuerySet[AuditEvent]:
     """Return the events minus those about someone else's draft annotation.
 
-    One correlated subquery: the draft is looked up by the id the event names.
+    One correlated subquery per event, on the annotation's primary key: the id the
+    event names (its object id, or `annotation_id` in its `after`) is cast to an integer.
     """
-    others_drafts = (Annotation.objects.filter(state=AnnotationState.DRAFT).exclude(author=user)
-                     .annotate(pk_text=Cast("pk", CharField())).filter(pk_text=OuterRef("about_annotation")))
     about = Case(
-        When(object_type="annotation", then=F("object_id")),
-        When(object_type__in=_ABOUT_ANNOTATION_IN_AFTER, then=KT("after__annotation_id")),
-        output_field=CharField(),
+        When(object_type="annotation", then=Cast("object_id", IntegerField())),
+        When(object_type__in=_ABOUT_ANNOTATION_IN_AFTER, then=Cast(KT("after__annotation_id"), IntegerField())),
+        output_field=IntegerField(),
     )
+    others_drafts = Annotation.objects.filter(pk=OuterRef("about_annotation"), state=AnnotationState.DRAFT).exclude(
+        author=user)
     return events.alias(about_annotation=about).filter(~Exists(others_drafts))
