@@ -54,6 +54,9 @@ def test_a_click_inside_a_word_proposes_a_split_between_words_and_the_editor_see
     split.select_option(label="… cracks in the bridge, | and the council closed …")
     panel.get_by_role("button", name="Split the claim there").click()
     expect(panel.get_by_text("Saved as a draft.")).to_be_visible()
+    expect(panel.get_by_role("group", name="Correction: Split the claim")).to_be_visible()
+    panel.get_by_role("group", name="Correction: Split the claim").scroll_into_view_if_needed()
+    screenshot(page, "review-split-proposed")
     annotation = Annotation.objects.get()
     assert annotation.correction_data == {"at": TEXT.index(", and") + 1}
     services.annotation_submit(annotation=annotation, by=reviewer)
