@@ -181,6 +181,8 @@ BAD_PROPOSALS = [
     ("quote", "speaker", {"source_id": "abc"}, {"correction_data.source_id": [corrections.SOURCE_ID_NUMBER]}),
     ("quote", "speaker", {"source_id": True}, {"correction_data.source_id": [corrections.SOURCE_ID_NUMBER]}),
     ("quote", "speaker", {"source_id": 999999}, {"correction_data.source_id": [corrections.NO_SUCH_SOURCE]}),
+    ("quote", "speaker", {"source_id": 10**30}, {"correction_data.source_id": [corrections.NO_SUCH_SOURCE]}),
+    ("quote", "speaker", {"source_id": -1}, {"correction_data.source_id": [corrections.NO_SUCH_SOURCE]}),
     ("claim", "speaker", {"name": "A"}, {"correction": [corrections.WRONG_TARGET["speaker"]]}),
     ("span", "speaker", {"name": "A"}, {"correction": [corrections.WRONG_TARGET["speaker"]]}),
     ("claim", "not_a_quote", {}, {"correction": [corrections.WRONG_TARGET["not_a_quote"]]}),
@@ -244,3 +246,11 @@ def test_a_missed_quote_on_a_quoted_span_is_refused_when_proposed(workspace, rev
         propose(quote.article, reviewer, start=quote.start, end=quote.end, correction="missed_quote",
                 correction_data={"name": "A"})
     assert info.value.message_dict == {"correction": [corrections.QUOTE_EXISTS]}
+
+
+def test_a_source_of_another_workspace_is_no_such_source(workspace, other_workspace, reviewer):
+    quote = QuoteFactory(article=ArticleFactory(workspace=workspace))
+    foreign = SourceFactory(workspace=other_workspace, name="Elsewhere")
+    with pytest.raises(ValidationError) as info:
+        propose(quote.article, reviewer, quote=quote, correction="speaker", correction_data={"source_id": foreign.pk})
+    assert info.value.message_dict == {"correction_data.source_id": [corrections.NO_SUCH_SOURCE]}
