@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from annotations.models import Annotation, Article, Claim, Membership, Quote
+from annotations.selectors.visibility import annotation_drafts_hidden
 from annotations.services.audit import AUDIT_SKIP_FIELDS
 
 # The per-state annotation counts each article of `article_list_for_user` carries (`annotation_count` is all).
@@ -95,29 +96,33 @@ def article_list_for_user(*, user: AbstractBaseUser, title: str = "") -> QuerySe
     every annotation count follows from). `title` keeps the articles whose title
     contains it (any case).
     """
-    articles = _article_rows().filter(workspace__memberships__user=user)
+    articles = _article_rows(user.pk).filter(workspace__memberships__user=user)
     if title.strip():
         articles = articles.filter(title__icontains=title.strip())
     return articles
 
 
-@functools.cache
-def _article_rows() -> QuerySet[Article]:
-    """Return every article with the counts and digest of `article_list_for_user`.
+@functools.lru_cache(maxsize=512)
+def _article_rows(user_id: int) -> QuerySet[Article]:
+    """Return every article with the counts and digest of `article_list_for_user`, as the user sees them.
 
-    Built once per process: building its subqueries took longer than running them. It is never evaluated itself; each caller filters it, which makes a copy.
+    Built once per process and user: building its subqueries took longer than running
+    them. It is never evaluated itself; each caller filters it, which makes a copy. The
+    annotation counts leave out other people's drafts, and so does the digest, so a
+    cached table is only ever one that shows the same counts.
     """
     ref = OuterRef("pk")
+    annotations = Annotation.objects.filter(annotation_drafts_hidden(user_id=user_id))
     counts = {
         "claim_count": _count(Claim.objects, article_id=ref),
         "quote_count": _count(Quote.objects.exclude(state=Quote.State.REJECTED), article_id=ref),
-        "annotation_count": _count(Annotation.objects, article_id=ref),
-    } | {name: _count(Annotation.objects, article_id=ref, state=state)
+        "annotation_count": _count(annotations, article_id=ref),
+    } | {name: _count(annotations, article_id=ref, state=state)
          for state, name in zip(Annotation.State.values, STATE_COUNTS, strict=True)}
     shown = [f.attname for f in Article._meta.concrete_fields if f.attname not in AUDIT_SKIP_FIELDS]
     # The digest takes the states of the article's annotations in one subquery rather than
     # the six counts made from them, so that a cached page's digest runs three, not eight.
-    states = (Annotation.objects.filter(article_id=ref).order_by().values("article_id")
+    states = (annotations.filter(article_id=ref).order_by().values("article_id")
               .annotate(states=StringAgg("state", delimiter=Value(","), order_by="state")).values("states"))
     return (
         Article.objects.select_related("workspace")

@@ -16,12 +16,17 @@ from annotations.models import Annotation, AnnotationState, AuditEvent, Membersh
 _ABOUT_ANNOTATION_IN_AFTER = ("evidence", "reviewdecision")
 
 
+def annotation_drafts_hidden(*, user_id: int) -> Q:
+    """Return the filter that leaves out other people's drafts, the part of the rule that holds for every role."""
+    return ~Q(state=AnnotationState.DRAFT) | Q(author_id=user_id)
+
+
 def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q:
     """Return the filter of annotations the user may read in the workspaces of `roles` ({id: role})."""
     checking = [ws for ws, role in roles.items() if role == Membership.Role.FACTCHECKER]
     working = [ws for ws, role in roles.items() if role != Membership.Role.FACTCHECKER]
     return Q(article__workspace_id__in=checking, state=AnnotationState.APPROVED) | (
-        Q(article__workspace_id__in=working) & (~Q(state=AnnotationState.DRAFT) | Q(author=user))
+        Q(article__workspace_id__in=working) & annotation_drafts_hidden(user_id=user.pk)
     )
 
 

@@ -128,3 +128,15 @@ def test_another_members_draft_is_absent_from_exports_of_every_state(workspace, 
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     assert SECRET not in body
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_home_page_does_not_count_another_members_draft(workspace, draft, role):
+    # The author's page first: its table is cached, and must not be what the others get.
+    author_page = page_client(draft.author).get("/").content.decode()
+    assert "1 draft" in author_page and "0 of 1 approved" in author_page
+    response = page_client(member(workspace, role)).get("/")
+    row = response.context["page"].object_list[0]
+    assert (row.annotation_count, row.draft_count) == (0, 0)
+    body = response.content.decode()
+    assert "1 draft" not in body and "Not started" in body
