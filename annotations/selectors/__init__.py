@@ -72,6 +72,7 @@ from annotations.selectors.review import (  # noqa: F401
 from annotations.selectors.visibility import (  # noqa: F401
     annotation_drafts_hidden,
     annotation_visibility,
+    annotation_visible_in,
     annotation_visible_to,
     audit_events_visible,
 )

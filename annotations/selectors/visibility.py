@@ -30,6 +30,15 @@ def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q
     )
 
 
+def annotation_visible_in(*, user_id: int, checking: frozenset[int]) -> Q:
+    """Return the same rule for annotations already limited to the user's workspaces (say, one article's):
+    `checking` are the workspaces where the user is a fact-checker."""
+    drafts_hidden = annotation_drafts_hidden(user_id=user_id)
+    if not checking:
+        return drafts_hidden
+    return Q(state=AnnotationState.APPROVED) | (~Q(article__workspace_id__in=checking) & drafts_hidden)
+
+
 def annotation_visible_to(*, user: AbstractBaseUser, membership: Membership) -> Q:
     """Return the filter of annotations one member may read in their workspace."""
     return annotation_visibility(user=user, roles={membership.workspace_id: membership.role})

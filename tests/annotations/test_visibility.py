@@ -140,3 +140,13 @@ def test_the_home_page_does_not_count_another_members_draft(workspace, draft, ro
     assert (row.annotation_count, row.draft_count) == (0, 0)
     body = response.content.decode()
     assert "1 draft" not in body and "Not started" in body
+
+
+def test_the_home_page_counts_only_approved_work_for_fact_checkers(workspace, draft):
+    services.annotation_submit(annotation=draft, by=draft.author)
+    editor_row = page_client(member(workspace, Membership.Role.EDITOR)).get("/").context["page"].object_list[0]
+    assert (editor_row.annotation_count, editor_row.submitted_count) == (1, 1)
+    response = page_client(member(workspace, Membership.Role.FACTCHECKER)).get("/")
+    row = response.context["page"].object_list[0]
+    assert (row.annotation_count, row.submitted_count) == (0, 0)
+    assert "awaiting review" not in response.content.decode()
