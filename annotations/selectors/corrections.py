@@ -48,18 +48,19 @@ def correction_proposal(annotation: Annotation) -> Proposal | None:
         return None
     data = annotation.correction_data or {}
     quote, claim = annotation.quote if annotation.quote_id else None, annotation.claim if annotation.claim_id else None
-    if kind == CorrectionKind.MISSED_QUOTE:
+    if kind == CorrectionKind.MISSED_QUOTE and annotation.start is not None:
         machine, proposed = {"quote": None}, {"quote": annotation.exact, "speaker": _proposed_speaker(data)}
-    elif quote is not None:
+    elif kind == CorrectionKind.SPEAKER and quote is not None:
         machine = {"quote": quote.text, "speaker": _speaker(quote.source)}
         proposed = {"quote": quote.text, "speaker": _proposed_speaker(data)}
-        if kind == CorrectionKind.NOT_A_QUOTE:
-            proposed = {"quote": None}
-    elif claim is not None:
-        machine = {"claim": claim.text}
-        proposed = _split(annotation) if kind == CorrectionKind.SPLIT_CLAIM else {"merge_with_next": True}
+    elif kind == CorrectionKind.NOT_A_QUOTE and quote is not None:
+        machine, proposed = {"quote": quote.text, "speaker": _speaker(quote.source)}, {"quote": None}
+    elif kind == CorrectionKind.SPLIT_CLAIM and claim is not None:
+        machine, proposed = {"claim": claim.text}, _split(annotation)
+    elif kind == CorrectionKind.MERGE_CLAIMS and claim is not None:
+        machine, proposed = {"claim": claim.text}, {"merge_with_next": True}
     else:
-        # A correction on a target it does not fit, stored before proposals were checked.
+        # A correction on a target it does not fit, stored before proposals were checked: shown as stored.
         machine, proposed = {}, dict(data)
     changed = False
     if quote is not None:

@@ -137,3 +137,18 @@ def test_the_review_panel_shows_a_speaker_proposal_on_its_quote(client, reviewer
     text = text_of(response)
     assert "The machine found A Spokesperson, spokesperson" in text
     assert "Proposed Dana Kim, council engineer, City Council" in text
+
+
+def test_a_stored_proposal_that_does_not_fit_its_target_still_shows(client, editor, article, reviewer):
+    # Stored before proposals were checked: a speaker change on a claim, with no name.
+    annotation = services.annotation_create(article=article, by=reviewer, claim=article.claims.get(), note="n")
+    type(annotation).objects.filter(pk=annotation.pk).update(correction="speaker", correction_data={"x": 1},
+                                                            state="submitted")
+    client.force_login(editor)
+    assert client.get(reverse("annotations:queue")).status_code == 200
+    assert client.get(reverse("annotations:annotation-detail", args=[annotation.pk])).status_code == 200
+    api = APIClient()
+    api.force_authenticate(editor)
+    row = api.get(f"/api/v1/annotations/{annotation.pk}/").json()
+    assert row["correction_proposal"] == {"kind": "speaker", "found_by": "machine", "machine": {},
+                                          "proposed": {"x": 1}}
