@@ -81,7 +81,11 @@ class AnnotationCreateForm(ContentFields):
     speaker_name = forms.CharField(required=False, max_length=300, label="Speaker's name")
     speaker_role = forms.CharField(required=False, max_length=300, label="Role")
     speaker_organization = forms.CharField(required=False, max_length=300, label="Organization")
-    split_at = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    split_at = forms.IntegerField(required=False, min_value=1, label="Split after")
+    # The service names the fields of correction_data; these are the form's own for them.
+    service_fields = {"correction_data.name": "speaker_name", "correction_data.role": "speaker_role",
+                      "correction_data.organization": "speaker_organization",
+                      "correction_data.source_id": "source", "correction_data.at": "split_at"}
 
     def __init__(self, *args, workspace_id: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +143,9 @@ def add_service_error(form: forms.Form, exc: forms.ValidationError) -> None:
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
+    aliases = getattr(form, "service_fields", {})
     for field, errors in exc.message_dict.items():
+        field = aliases.get(field, field)
         form.add_error(field if field in form.fields else None, errors)
 
 

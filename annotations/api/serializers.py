@@ -15,6 +15,7 @@ from annotations.models import (
     Source,
     Workspace,
 )
+from annotations.selectors.corrections import correction_proposal_data
 
 
 class WorkspaceSerializer(serializers.ModelSerializer):
@@ -140,12 +141,15 @@ class AnnotationSerializer(serializers.ModelSerializer):
     verdict_value = serializers.SerializerMethodField()
     author = UsernameField()
     evidence = EvidenceSerializer(many=True, read_only=True, source="evidence_rows")
+    correction_proposal = serializers.SerializerMethodField(
+        help_text="The correction beside what it changes: {kind, found_by ('machine' or 'current'), machine, "
+                  "proposed}; null when the annotation is no correction.")
 
     class Meta:
         model = Annotation
         fields = ["id", "article", "claim", "quote", "start", "end", "exact", "prefix", "suffix", "tags",
-                  "verdict", "verdict_value", "note", "correction", "correction_data", "evidence", "author",
-                  "state", "version", "created", "updated"]
+                  "verdict", "verdict_value", "note", "correction", "correction_data", "correction_proposal",
+                  "evidence", "author", "state", "version", "created", "updated"]
 
     # Serializes annotations read through selectors.with_api_columns (tag names and evidence as columns).
     def get_tags(self, annotation: Annotation) -> list[str]:
@@ -156,6 +160,9 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
     def get_verdict_value(self, annotation: Annotation) -> int | None:
         return annotation.verdict.value if annotation.verdict_id else None
+
+    def get_correction_proposal(self, annotation: Annotation) -> dict | None:
+        return correction_proposal_data(annotation)
 
 
 class AnnotationContentSerializer(serializers.Serializer):
@@ -177,7 +184,13 @@ class AnnotationCreateSerializer(AnnotationContentSerializer):
     end = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
     correction = serializers.ChoiceField(choices=CorrectionKind.choices, required=False, allow_blank=True,
                                          default="")
-    correction_data = serializers.DictField(required=False, default=dict)
+    correction_data = serializers.DictField(
+        required=False, default=dict,
+        help_text="What the correction proposes. speaker (on a quote) and missed_quote (on a span): "
+                  "{\"source_id\": id of a workspace source} or {\"name\", \"role\", \"organization\"}; "
+                  "split_claim (on a claim): {\"at\": offset into the article between two words}; "
+                  "not_a_quote and merge_claims: {}. A value that does not fit answers 400 naming it, "
+                  "e.g. {\"correction_data.name\": [...]}.")
     evidence = EvidenceInputSerializer(many=True, required=False, default=list, max_length=limits.EVIDENCE_MAX)
 
     def validate(self, data: dict) -> dict:

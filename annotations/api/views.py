@@ -444,4 +444,4 @@ class AuditEventViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
     def caller_queryset(self):
         if not REVIEWING_ROLES.intersection(self.roles.values()):
             raise exceptions.PermissionDenied("The audit trail is for editors and admins.")
-        return selectors.audit_events_for_api(roles=self.roles)
+        return selectors.audit_events_for_api(user=self.request.user, roles=self.roles)

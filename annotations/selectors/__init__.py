@@ -1,7 +1,6 @@
 """Reads. Querysets come back with their joins chosen, so templates never query."""
 
 from annotations.selectors.api import (  # noqa: F401
-    annotation_visibility,
     annotations_for_api,
     articles_for_api,
     audit_events_for_api,
@@ -22,6 +21,11 @@ from annotations.selectors.articles import (  # noqa: F401
     membership_list_for_user,
     quote_list_for_article,
     rows_digest,
+)
+from annotations.selectors.corrections import (  # noqa: F401
+    Proposal,
+    correction_proposal,
+    correction_proposal_data,
 )
 from annotations.selectors.editorial import (  # noqa: F401
     Kind,
@@ -60,10 +64,10 @@ from annotations.selectors.publications import (  # noqa: F401
 )
 from annotations.selectors.review import (  # noqa: F401
     annotation_overview,
-    annotation_visible_to,
     annotations_for_review,
     article_text_html,
     claim_list_html,
+    claim_split_choices,
     claims_for_review,
     claims_summary,
     labels_and_ratings,
@@ -72,4 +76,11 @@ from annotations.selectors.review import (  # noqa: F401
     sources_for_article,
     target_filter,
     text_segments,
+)
+from annotations.selectors.visibility import (  # noqa: F401
+    annotation_drafts_hidden,
+    annotation_visibility,
+    annotation_visible_in,
+    annotation_visible_to,
+    audit_events_visible,
 )

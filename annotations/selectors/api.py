@@ -2,12 +2,11 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Q, QuerySet
+from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 
 from annotations.models import (
     Annotation,
-    AnnotationState,
     Article,
     AuditEvent,
     Claim,
@@ -19,6 +18,7 @@ from annotations.models import (
     Source,
     Workspace,
 )
+from annotations.selectors.visibility import annotation_visibility, audit_events_visible
 
 
 def roles_for_user(*, user: AbstractBaseUser) -> dict[int, str]:
@@ -46,32 +46,21 @@ def sources_for_api(*, user: AbstractBaseUser) -> QuerySet[Source]:
     return Source.objects.filter(workspace__memberships__user=user).order_by("pk")
 
 
-def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q:
-    """Return the annotations the user may read across their workspaces.
-
-    Fact-checkers read approved work only; everyone else reads all but other people's drafts.
-    """
-    checking = [ws for ws, role in roles.items() if role == Membership.Role.FACTCHECKER]
-    working = [ws for ws, role in roles.items() if role != Membership.Role.FACTCHECKER]
-    return Q(article__workspace_id__in=checking, state=AnnotationState.APPROVED) | (
-        Q(article__workspace_id__in=working) & (~Q(state=AnnotationState.DRAFT) | Q(author=user))
-    )
-
-
 def annotations_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[Annotation]:
     """Return the annotations the user may read, with their tags, verdict and evidence joined."""
     return with_api_columns(Annotation.objects.filter(annotation_visibility(user=user, roles=roles))).order_by("pk")
 
 
 def with_api_columns(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
-    """Join what the API shows of each annotation: author, verdict, `tag_names` and `evidence_rows` (dicts).
+    """Join what the API shows of each annotation: author, verdict, the claim or quote (for a correction's
+    proposal), `tag_names` and `evidence_rows` (dicts).
 
     Tags and evidence come as two array columns of the one query rather than as two
     prefetches: for a page of 50, building the prefetches' per-object managers cost more
     than reading the rows.
     """
     evidence = Evidence.objects.filter(annotation=OuterRef("pk")).order_by("id")
-    return annotations.select_related("author", "verdict").annotate(
+    return annotations.select_related("author", "verdict", "claim", "quote__source").annotate(
         tag_names=ArraySubquery(Label.objects.filter(annotations=OuterRef("pk")).values("name")),
         evidence_rows=ArraySubquery(evidence.values(row=JSONObject(
             id="id", url="url", title="title", publisher="publisher", stance="stance"))),
@@ -84,7 +73,8 @@ def decisions_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> Query
     return ReviewDecision.objects.filter(annotation__in=visible).select_related("editor").order_by("pk")
 
 
-def audit_events_for_api(*, roles: dict[int, str]) -> QuerySet[AuditEvent]:
-    """Return the audit events of the workspaces where the user is an editor or admin."""
+def audit_events_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[AuditEvent]:
+    """Return the audit events of the workspaces where the user is an editor or admin, minus others' drafts."""
     reviewing = [ws for ws, role in roles.items() if role in (Membership.Role.EDITOR, Membership.Role.ADMIN)]
-    return AuditEvent.objects.filter(workspace_id__in=reviewing).select_related("actor").order_by("pk")
+    events = AuditEvent.objects.filter(workspace_id__in=reviewing).select_related("actor").order_by("pk")
+    return audit_events_visible(events, user=user)

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from annotations.models import Annotation, Article, Claim, Membership, Quote
+from annotations.selectors.visibility import annotation_visible_in
 from annotations.services.audit import AUDIT_SKIP_FIELDS
 
 # The per-state annotation counts each article of `article_list_for_user` carries (`annotation_count` is all).
@@ -85,39 +86,50 @@ def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
 
 
-def article_list_for_user(*, user: AbstractBaseUser, title: str = "") -> QuerySet[Article]:
+def article_list_for_user(*, user: AbstractBaseUser, title: str = "",
+                          memberships: list[Membership] | None = None) -> QuerySet[Article]:
     """Return the articles of the user's workspaces with their counts, newest first.
 
     Each article carries its claim and quote counts, its annotation count in all and
     per state (`STATE_COUNTS`), `pending` (awaiting analysis), and `row_digest`: a digest
     of every stored field but the texts (as the audit trail records them), the
     workspace's name, the claim and quote counts and the states of its annotations (which
-    every annotation count follows from). `title` keeps the articles whose title
-    contains it (any case).
+    every annotation count follows from), counting only the annotations the user may read.
+    `title` keeps the articles whose title contains it (any case). `memberships` are the
+    user's, when the caller has read them already.
     """
-    articles = _article_rows().filter(workspace__memberships__user=user)
+    if memberships is None:
+        memberships = list(Membership.objects.filter(user=user))
+    checking = frozenset(m.workspace_id for m in memberships if m.role == Membership.Role.FACTCHECKER)
+    articles = _article_rows(user.pk, checking).filter(workspace__memberships__user=user)
     if title.strip():
         articles = articles.filter(title__icontains=title.strip())
     return articles
 
 
-@functools.cache
-def _article_rows() -> QuerySet[Article]:
-    """Return every article with the counts and digest of `article_list_for_user`.
+@functools.lru_cache(maxsize=512)
+def _article_rows(user_id: int, checking: frozenset[int]) -> QuerySet[Article]:
+    """Return every article with the counts and digest of `article_list_for_user`, as the user sees them.
 
-    Built once per process: building its subqueries took longer than running them. It is never evaluated itself; each caller filters it, which makes a copy.
+    Built once per process and user: building its subqueries took longer than running
+    them. It is never evaluated itself; each caller filters it, which makes a copy. The
+    annotation counts leave out what the user may not read (`annotation_visible_in`:
+    other people's drafts; in `checking`, the workspaces where they check facts, all but
+    approved work), and so does the digest, so a cached table is only ever one that
+    shows the same counts.
     """
     ref = OuterRef("pk")
+    annotations = Annotation.objects.filter(annotation_visible_in(user_id=user_id, checking=checking))
     counts = {
         "claim_count": _count(Claim.objects, article_id=ref),
         "quote_count": _count(Quote.objects.exclude(state=Quote.State.REJECTED), article_id=ref),
-        "annotation_count": _count(Annotation.objects, article_id=ref),
-    } | {name: _count(Annotation.objects, article_id=ref, state=state)
+        "annotation_count": _count(annotations, article_id=ref),
+    } | {name: _count(annotations, article_id=ref, state=state)
          for state, name in zip(Annotation.State.values, STATE_COUNTS, strict=True)}
     shown = [f.attname for f in Article._meta.concrete_fields if f.attname not in AUDIT_SKIP_FIELDS]
     # The digest takes the states of the article's annotations in one subquery rather than
     # the six counts made from them, so that a cached page's digest runs three, not eight.
-    states = (Annotation.objects.filter(article_id=ref).order_by().values("article_id")
+    states = (annotations.filter(article_id=ref).order_by().values("article_id")
               .annotate(states=StringAgg("state", delimiter=Value(","), order_by="state")).values("states"))
     return (
         Article.objects.select_related("workspace")

@@ -20,6 +20,7 @@ from annotations.models import (
     Membership,
     ReviewDecision,
 )
+from annotations.selectors.visibility import annotation_visible_to, audit_events_visible
 
 # Characters of the article shown on each side of the annotated text.
 CONTEXT_CHARS = 90
@@ -215,8 +216,8 @@ def annotation_queue_facets(*, workspace_ids: list[int]) -> QueueFacets:
 def annotation_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Annotation, Membership]:
     """Return the annotation, with its context, and the user's membership in its workspace.
 
-    Raise Http404 for non-members and for a fact-checker asking for unapproved work,
-    the same 404 as for an id that does not exist.
+    Raise Http404 for non-members and for what the member may not read (someone else's
+    draft; unapproved work for a fact-checker), the same 404 as for an id that does not exist.
     """
     membership = (
         Membership.objects.filter(user=user, workspace__articles__annotations__pk=pk)
@@ -225,10 +226,8 @@ def annotation_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Annotat
     )
     if membership is None:
         raise Http404("No such annotation.")
-    queryset = _with_context(_annotation_base().filter(pk=pk))
-    if membership.role == Membership.Role.FACTCHECKER:
-        queryset = queryset.filter(state=AnnotationState.APPROVED)
-    annotation = queryset.first()
+    visible = annotation_visible_to(user=user, membership=membership)
+    annotation = _with_context(_annotation_base().filter(visible, pk=pk)).first()
     if annotation is None:
         raise Http404("No such annotation.")
     return annotation, membership
@@ -382,6 +381,7 @@ def annotation_list_sent_back(*, user: AbstractBaseUser) -> list[Annotation]:
 
 def audit_event_list(
     *,
+    user: AbstractBaseUser,
     workspace_ids: list[int],
     action: str = "",
     actor: str = "",
@@ -389,8 +389,9 @@ def audit_event_list(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Return the workspaces' audit events, newest first; `actor` is a user id or "none" for Axis itself."""
-    queryset = AuditEvent.objects.filter(workspace_id__in=workspace_ids).select_related("actor", "workspace")
+    """Return the workspaces' audit events the user may read, newest first; `actor` is a user id or "none"."""
+    queryset = audit_events_visible(AuditEvent.objects.filter(workspace_id__in=workspace_ids), user=user)
+    queryset = queryset.select_related("actor", "workspace")
     if action:
         queryset = queryset.filter(action=action)
     if actor == "none":
@@ -413,9 +414,9 @@ class AuditFilterOptions:
     actors: list[tuple[int, str]]
 
 
-def audit_filter_options(*, workspace_ids: list[int]) -> AuditFilterOptions:
-    """Return the actions, object types and actors found in the workspaces' trail. Three queries."""
-    events = AuditEvent.objects.filter(workspace_id__in=workspace_ids).order_by()
+def audit_filter_options(*, user: AbstractBaseUser, workspace_ids: list[int]) -> AuditFilterOptions:
+    """Return the actions, object types and actors found in the trail the user reads. Three queries."""
+    events = audit_events_visible(AuditEvent.objects.filter(workspace_id__in=workspace_ids), user=user).order_by()
     User = get_user_model()
     actors = (
         User.objects.filter(pk__in=events.filter(actor__isnull=False).values("actor_id"))

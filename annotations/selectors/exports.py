@@ -33,7 +33,7 @@ from annotations.models import (
     ReviewDecision,
     Workspace,
 )
-from annotations.selectors.api import annotation_visibility
+from annotations.selectors.visibility import annotation_visibility
 
 EXPORT_CHUNK_SIZE = 2000
 # Characters of context either side of a span, as annotation_create stores them.

@@ -14,11 +14,11 @@ from annotations.models import (
     Claim,
     Evidence,
     Label,
-    Membership,
     Quote,
     Rating,
     Source,
 )
+from annotations.nlp.split import split_points
 from annotations.selectors.articles import RowDigest, fragment_key, rows_digest, rows_summary
 
 # An annotation that still counts toward "has a verdict": anything but a rejected one.
@@ -77,17 +77,36 @@ def claims_summary(*, article: Article) -> ClaimsSummary:
     return ClaimsSummary(count, count - with_verdict, digest)
 
 
+# Words of each half a split point's label shows.
+SPLIT_LABEL_WORDS = 4
+
+
+@dataclass(frozen=True)
+class SplitChoice:
+    """A point where the claim may be split: its offset into the article and the words either side."""
+
+    at: int
+    clause: bool
+    before: str
+    after: str
+
+
+def claim_split_choices(*, claim) -> list[SplitChoice]:
+    """Return where the claim may be split, between two tokens, in reading order (no query)."""
+    choices = []
+    for point in split_points(claim.text):
+        before, after = point.before.split(), point.after.split()
+        choices.append(SplitChoice(
+            claim.start + point.at, point.clause,
+            ("… " if len(before) > SPLIT_LABEL_WORDS else "") + " ".join(before[-SPLIT_LABEL_WORDS:]),
+            " ".join(after[:SPLIT_LABEL_WORDS]) + (" …" if len(after) > SPLIT_LABEL_WORDS else ""),
+        ))
+    return choices
+
+
 def quotes_for_review(*, article: Article) -> QuerySet[Quote]:
     """Return the article's quotes, rejected ones included, with their sources."""
     return Quote.objects.filter(article=article).select_related("source").order_by("start")
-
-
-def annotation_visible_to(*, user, membership: Membership) -> Q:
-    """Return the filter of annotations a member may see: fact-checkers see approved work only,
-    others everything but someone else's drafts."""
-    if membership.role == Membership.Role.FACTCHECKER:
-        return Q(state=AnnotationState.APPROVED)
-    return ~Q(state=AnnotationState.DRAFT) | Q(author=user)
 
 
 def target_filter(target: tuple) -> Q:
@@ -101,10 +120,11 @@ def target_filter(target: tuple) -> Q:
 
 
 def annotations_for_review(*, article: Article, visible: Q) -> QuerySet[Annotation]:
-    """Return the article's visible annotations with everything the panel shows, in three queries."""
+    """Return the article's visible annotations with everything the panel shows (a correction's
+    claim or quote too), in three queries."""
     return (
         Annotation.objects.filter(visible, article=article)
-        .select_related("author", "verdict")
+        .select_related("author", "verdict", "claim", "quote__source")
         .prefetch_related(
             Prefetch("tags", queryset=Label.objects.only("id", "name")),
             Prefetch("evidence", queryset=Evidence.objects.order_by("id")),

@@ -23,7 +23,7 @@ from annotations.models import (
     Stance,
 )
 from annotations.services.audit import audit_record, audit_snapshot
-from annotations.services.corrections import correction_apply
+from annotations.services.corrections import correction_apply, correction_data_clean
 
 NOT_A_MEMBER = "You are not a member of this workspace."
 CANNOT_ANNOTATE = "Fact-checkers read and export; only reviewers, editors and admins annotate."
@@ -161,6 +161,9 @@ def annotation_create(
         annotation.exact = text[start:end]
         annotation.prefix = text[grapheme_ceil(text, max(0, start - QUOTE_CONTEXT)) : start]
         annotation.suffix = text[end : grapheme_floor(text, end + QUOTE_CONTEXT)]
+    annotation.correction_data = correction_data_clean(
+        correction=correction, data=correction_data or {}, article=article, claim=claim, quote=quote,
+        start=annotation.start, end=annotation.end)
     annotation.full_clean(exclude=["tags"])
     annotation.save()
     annotation.tags.set(tags)

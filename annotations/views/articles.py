@@ -24,11 +24,10 @@ ARTICLES_PER_PAGE = 50
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
-    page = Paginator(selectors.article_list_for_user(user=request.user, title=title), ARTICLES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    rows_html, pending = _article_rows_html(page)
     memberships = list(selectors.membership_list_for_user(user=request.user))
+    articles = selectors.article_list_for_user(user=request.user, title=title, memberships=memberships)
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    rows_html, pending = _article_rows_html(page)
     reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
         "rows_html": rows_html,

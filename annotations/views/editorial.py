@@ -110,6 +110,10 @@ class QueueItem:
     def kinds(self) -> list[tuple[str, str]]:
         return selectors.annotation_kinds(self.annotation)
 
+    @property
+    def proposal(self) -> selectors.Proposal | None:
+        return selectors.correction_proposal(self.annotation)
+
 
 def _reviewing_memberships(user: AbstractBaseUser) -> list[Membership]:
     """Return the user's editor and admin memberships, or refuse with 403."""
@@ -287,6 +291,7 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "membership": membership,
         "snippet": selectors.annotation_snippet(annotation),
         "kinds": selectors.annotation_kinds(annotation),
+        "proposal": selectors.correction_proposal(annotation),
         "timeline": selectors.annotation_timeline(annotation=annotation),
         "can_decide": membership.can_review()
         and annotation.state == AnnotationState.SUBMITTED
@@ -321,7 +326,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     workspace_ids = [m.workspace_id for m in memberships]
     form = AuditFilterForm(request.GET)
     filters = _audit_filters(form)
-    events = selectors.audit_event_list(workspace_ids=workspace_ids, **filters)
+    events = selectors.audit_event_list(user=request.user, workspace_ids=workspace_ids, **filters)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         AuditRow(event, selectors.audit_event_changes(event), selectors.audit_event_annotation_id(event))
@@ -330,7 +335,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filters": filters,
-        "options": selectors.audit_filter_options(workspace_ids=workspace_ids),
+        "options": selectors.audit_filter_options(user=request.user, workspace_ids=workspace_ids),
         "page": page,
         "rows": rows,
         "several_workspaces": len(workspace_ids) > 1,
@@ -362,7 +367,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     filters = _audit_filters(form)
     if form.errors:
         return audit(request)
-    events = selectors.audit_event_list(workspace_ids=[m.workspace_id for m in memberships], **filters)
+    events = selectors.audit_event_list(user=request.user, workspace_ids=[m.workspace_id for m in memberships], **filters)
     writer = csv.writer(Echo())
     # The byte-order mark first, so a spreadsheet reads the file as UTF-8 (exports/csv.py).
     response = StreamingHttpResponse(

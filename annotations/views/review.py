@@ -85,6 +85,7 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
     edit_forms = edit_forms or {}
     evidence_forms = evidence_forms or {}
     for annotation in on_target:
+        annotation.proposal = selectors.correction_proposal(annotation)
         annotation.editable = annotation.author_id == request.user.pk and annotation.state != AnnotationState.REJECTED
         annotation.edit_form = edit_forms.get(annotation.pk) or AnnotationEditForm(
             labels=labels, ratings=ratings, prefix=f"a{annotation.pk}",
@@ -109,6 +110,7 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
         "create_form": create_form,
         "conflict": conflict,
         "sources": selectors.sources_for_article(article=article) if speaker_choice else [],
+        "split_choices": selectors.claim_split_choices(claim=selected) if target[0] == "claim" else [],
     }
 
 
@@ -199,9 +201,10 @@ def _respond(request, pk: int, target_key: str, *, status: int, message: str = "
 
 
 def _annotation(request, article_pk: int, annotation_pk: int) -> Annotation:
-    article, _ = selectors.article_get_for_user(user=request.user, pk=article_pk)
+    article, membership = selectors.article_get_for_user(user=request.user, pk=article_pk)
+    visible = selectors.annotation_visible_to(user=request.user, membership=membership)
     annotation = Annotation.objects.select_related("article__workspace").filter(
-        pk=annotation_pk, article=article).first()
+        visible, pk=annotation_pk, article=article).first()
     if annotation is None:
         raise Http404("No such annotation.")
     return annotation

@@ -73,7 +73,8 @@ def test_kinds_come_from_the_annotations_content(article, reviewer, workspace):
     services.evidence_attach(annotation=tagged, by=reviewer, url="https://example.org/")
     span = services.annotation_create(article=article, start=0, end=5, by=reviewer, note="Which?")
     correction = services.annotation_create(article=claim.article, claim=claim, by=reviewer,
-                                            correction="split_claim")
+                                            correction="split_claim",
+                                            correction_data={"at": claim.text.index(" a budget")})
     for annotation in (tagged, span, correction):
         submit(annotation, reviewer)
     kinds = {a.pk: [kind for kind, _ in selectors.annotation_kinds(a)] for a in queued(workspace)}
@@ -163,10 +164,10 @@ def test_audit_events_point_at_their_annotation():
     assert selectors.audit_event_annotation_id(AuditEvent(object_type="article", object_id="7")) is None
 
 
-def test_audit_list_keeps_to_the_workspaces_given(workspace, other_workspace):
-    events = selectors.audit_event_list(workspace_ids=[other_workspace.pk])
+def test_audit_list_keeps_to_the_workspaces_given(workspace, other_workspace, editor):
+    events = selectors.audit_event_list(user=editor, workspace_ids=[other_workspace.pk])
     assert {e.workspace_id for e in events} == {other_workspace.pk}
-    options = selectors.audit_filter_options(workspace_ids=[workspace.pk])
+    options = selectors.audit_filter_options(user=editor, workspace_ids=[workspace.pk])
     assert options.actions == ["workspace.create"] and options.object_types == ["workspace"]
 
 

@@ -281,7 +281,8 @@ def test_submit_for_review(reviewer_client, reviewer, claim):
 
 
 def test_someone_elses_annotation_cannot_be_edited(editor_client, reviewer, claim):
-    annotation = AnnotationFactory(claim=claim, author=reviewer, note="Mine")
+    # Submitted, so the editor reads it; someone else's draft is a 404 (test_visibility.py).
+    annotation = AnnotationFactory(claim=claim, author=reviewer, note="Mine", state=Annotation.State.SUBMITTED)
     url = reverse("annotations:annotation-edit", args=[claim.article_id, annotation.pk])
     response = editor_client.post(url, {f"a{annotation.pk}-version": 1, f"a{annotation.pk}-note": "Edited"},
                                   **FRAGMENT)

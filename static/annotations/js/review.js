@@ -192,32 +192,16 @@ document.querySelector(".overview")?.addEventListener("click", (event) => {
   openTarget(link.dataset.target, { scroll: true });
 });
 
+// A click in the claim chooses the nearest split point the panel offers (all between words).
 function updateSplit() {
-  const input = panel.querySelector(".js-split-at");
-  if (!input || !current.key?.startsWith("claim:")) return;
-  const id = current.key.split(":")[1];
-  const runs = [...text.querySelectorAll(`.s[data-c="${id}"]`)];
-  if (!runs.length || caret === null) return;
-  const start = Number(runs[0].dataset.o);
-  const last = runs[runs.length - 1];
-  const end = Number(last.dataset.o) + [...last.textContent].length;
-  const ok = caret > start && caret < end;
-  input.value = ok ? caret : "";
-  panel.querySelector(".js-split-button").disabled = !ok;
-  panel.querySelector(".js-split-hint").textContent = ok
-    ? `Split after “…${textBefore(caret, start)}”.`
-    : "Click inside the claim where it should be split.";
-}
-
-function textBefore(offset, start) {
-  let collected = "";
-  for (const run of text.querySelectorAll(".s")) {
-    const o = Number(run.dataset.o);
-    const chars = [...run.textContent];
-    if (o + chars.length <= start || o >= offset) continue;
-    collected += chars.slice(Math.max(0, start - o), offset - o).join("");
-  }
-  return [...collected].slice(-24).join("");
+  const select = panel.querySelector(".js-split-at");
+  if (!select || !current.key?.startsWith("claim:") || caret === null) return;
+  const offered = [...select.options].filter((option) => option.value !== "");
+  if (!offered.length) return;
+  const nearest = offered.reduce((best, option) =>
+    Math.abs(Number(option.value) - caret) < Math.abs(Number(best.value) - caret) ? option : best);
+  select.value = nearest.value;
+  panel.querySelector(".js-split-hint").textContent = `Split: ${nearest.textContent}`;
 }
 
 function moveClaim(step) {
