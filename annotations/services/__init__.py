@@ -48,6 +48,7 @@ from annotations.services.imports import (  # noqa: F401
 from annotations.services.tokens import (  # noqa: F401
     token_create,
     token_revoke,
+    tokens_revoke_unless_member,
 )
 from annotations.services.workspaces import (  # noqa: F401
     DEFAULT_LABELS,
