@@ -3,9 +3,11 @@ relations from a query parameter (a filter like author__password__startswith wou
 
 import django_filters
 from django import forms
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from annotations.input_checks import OFFSET_REFUSED, offset_is_storable
 from annotations.models import Annotation, AnnotationState, Article, AuditEvent, Claim, Quote, ReviewDecision, Source
 
 
@@ -24,9 +26,26 @@ class IdFilter(django_filters.NumberFilter):
         return qs if value is None else qs.filter(**{self.field_name: value})
 
 
+class StorableIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time whose UTC offset PostgreSQL can read (±15:59; Python reads up to ±23:59)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not offset_is_storable(moment):
+            raise forms.ValidationError(OFFSET_REFUSED, code="invalid")
+        return moment
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class StorableIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """`…_since` filters: a time with an offset PostgreSQL cannot read is a 400 naming the filter."""
+
+    field_class = StorableIsoDateTimeField
+
+
 class ArticleFilter(django_filters.FilterSet):
     workspace = django_filters.CharFilter(field_name="workspace__slug", help_text="Workspace slug.")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+    updated_since = StorableIsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
     class Meta:
         model = Article
@@ -73,7 +92,7 @@ class AnnotationFilter(django_filters.FilterSet):
     speaker = django_filters.CharFilter(field_name="quote__source__name", lookup_expr="iexact",
                                         help_text="Annotations on quotes of this speaker.")
     checkworthiness_min = django_filters.NumberFilter(field_name="claim__checkworthiness", lookup_expr="gte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+    updated_since = StorableIsoDateTimeFilter(field_name="updated", lookup_expr="gte")
 
     class Meta:
         model = Annotation
@@ -89,7 +108,7 @@ class DecisionFilter(django_filters.FilterSet):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte")
+    since = StorableIsoDateTimeFilter(field_name="created", lookup_expr="gte")
 
     class Meta:
         model = AuditEvent

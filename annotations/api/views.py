@@ -6,13 +6,14 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import decorators, exceptions, mixins, status, viewsets
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations import selectors, services
 from annotations.api import filters, serializers
 from annotations.api.exceptions import PayloadTooLarge
+from annotations.api.parsers import CheckedJSONParser
 from annotations.models import (
     Annotation,
     Article,
@@ -83,7 +84,7 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
     queryset = Article.objects.none()
     filterset_class = filters.ArticleFilter
     ordering_fields = ["created", "title", "published"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [CheckedJSONParser, MultiPartParser, FormParser]
 
     def caller_queryset(self):
         queryset = selectors.articles_for_api(user=self.request.user)

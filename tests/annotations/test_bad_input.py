@@ -1,0 +1,159 @@
+"""Bad input answers 400 naming the parameter, never 500: the table of tests/bad_input.py over
+every endpoint and page, in this process (the production server runs it in
+tests/test_bad_input_production.py)."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import Client
+from django_filters import IsoDateTimeFilter
+from drf_spectacular.generators import SchemaGenerator
+
+from annotations.api.filters import StorableIsoDateTimeFilter
+from annotations.input_checks import MAX_JSON_DEPTH, NUL_REFUSED, OFFSET_REFUSED, TOO_DEEP
+from tests import bad_input
+from tests.bad_input import Answer, Request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return bad_input.make_world()
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+@pytest.fixture
+def send(world):
+    """Send as the workspace's admin, signed in (pages) or with a token (API), each request in a
+    savepoint so that one failure does not abort the rest."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world["admin"])
+    token = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {world['token']}")
+
+    def send(request: Request) -> Answer:
+        caller = token if request.path.startswith("/api/") else client
+        extra = {"HTTP_ACCEPT": request.accept} if request.accept else {}
+        try:
+            with transaction.atomic():
+                response = caller.generic(request.method, request.url, request.body or b"",
+                                          content_type=request.content_type or "application/octet-stream",
+                                          **extra)
+                content = b"".join(response) if response.streaming else response.content
+                if response.status_code >= 500:
+                    raise _Rollback(response.status_code, content)
+        except _Rollback as failed:
+            return Answer(failed.args[0], "", failed.args[1].decode(errors="replace"))
+        return Answer(response.status_code, response.get("Content-Type", ""), content.decode(errors="replace"))
+
+    return send
+
+
+class _Rollback(Exception):
+    pass
+
+
+def assert_table(send, requests: list[Request]) -> None:
+    failures = bad_input.check(send, requests)
+    assert not failures, f"{len(failures)} of {len(requests)}:\n" + "\n".join(failures)
+
+
+def test_every_url_has_its_arguments(world):
+    paths = dict(bad_input.all_paths(world))
+    assert "annotations:home" in paths and "api:annotation-submit" in paths and "admin:login" in paths
+    assert len(bad_input.list_endpoints()) == 8
+
+
+def test_a_tampered_cursor_is_a_400_naming_cursor_on_every_list_in_every_order(send, world):
+    assert_table(send, bad_input.tampered_cursors(world))
+
+
+def test_a_nul_in_a_query_string_is_a_400_naming_it_on_every_page_and_endpoint(send, world):
+    assert_table(send, bad_input.nul_in_query_strings(world))
+
+
+def test_a_nul_in_a_form_field_is_a_400_naming_it_on_every_page_and_endpoint(send, world):
+    assert_table(send, bad_input.nul_in_form_fields(world))
+
+
+def test_json_nested_50000_deep_is_a_400_on_every_write_endpoint(send, world, schema):
+    assert_table(send, bad_input.deep_json(world, schema))
+
+
+def test_a_nul_in_a_json_body_is_a_400_naming_its_field_on_every_write_endpoint(send, world, schema):
+    assert_table(send, bad_input.nul_in_json(world, schema))
+
+
+def test_a_utc_offset_postgresql_cannot_store_is_a_400_naming_the_parameter(send, world):
+    assert bad_input.since_filters(), "the API has date-time filters"
+    assert_table(send, bad_input.unstorable_offsets(world))
+
+
+def test_the_browsable_api_shows_every_list_and_object(send, world):
+    assert_table(send, bad_input.browsable_pages(world))
+
+
+def test_the_browsable_api_annotation_form_holds_its_editable_values(world):
+    client = Client()
+    client.force_login(world["admin"])
+    response = client.get(f"/api/v1/annotations/{world['annotation'].pk}/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    # The PATCH form's raw data: what AnnotationUpdateSerializer takes, prefilled.
+    assert ("&quot;tags&quot;: [],\n    &quot;verdict&quot;: null,\n    &quot;note&quot;: &quot;x&quot;,\n"
+            "    &quot;version&quot;: 1\n}</textarea>") in response.content.decode()
+
+
+def test_each_answer_says_what_is_wrong(send, world):
+    article = world["article"]
+    answer = send(Request("GET", "/api/v1/annotations/", {"cursor": bad_input.cursor("p=abc")}))
+    assert answer.status == 400 and "Invalid cursor" in answer.text
+    answer = send(Request("GET", "/", {"title": "\0"}))
+    assert (answer.status, answer.text) == (400, f"title: {NUL_REFUSED}\n")
+    answer = send(Request("POST", "/api/v1/annotations/", body=b"[" * 100 + b"]" * 100,
+                          content_type="application/json"))
+    assert (answer.status, answer.text) == (400, f'{{"body":["{TOO_DEEP}"]}}')
+    answer = send(Request("GET", "/api/v1/audit-events/", {"since": bad_input.BAD_OFFSET}))
+    assert (answer.status, answer.text) == (400, f'{{"since":["{OFFSET_REFUSED}"]}}')
+    answer = send(Request("POST", f"/api/v1/articles/{article.pk}/import-webannotations/",
+                          body=b'{"type": "Annotation", "bodyValue": "a\\u0000"}', content_type="application/json"))
+    assert (answer.status, answer.text) == (400, f'{{"bodyValue":["{NUL_REFUSED}"]}}')
+
+
+def test_json_as_deep_as_any_document_axis_reads_is_still_read(send, world):
+    nested = "[" * (MAX_JSON_DEPTH - 1) + "]" * (MAX_JSON_DEPTH - 1)
+    body = f'{{"article": {world["article"].pk}, "claim": {world["claim"].pk}, "note": "ok", "nested": {nested}}}'
+    answer = send(Request("POST", "/api/v1/annotations/", body=body.encode(), content_type="application/json"))
+    assert answer.status == 201, answer.text
+
+
+def test_offsets_postgresql_stores_are_accepted(send, world):
+    for value in ("2026-01-01T00:00:00-15:59", "2026-01-01T00:00:00+15:59", "2026-01-01T00:00:00Z"):
+        assert send(Request("GET", "/api/v1/annotations/", {"updated_since": value})).status == 200
+        query = {"workspace": world["workspace"].slug, "since": value}
+        assert send(Request("GET", "/api/v1/exports/csv/", query)).status == 200
+
+
+def test_the_cursors_the_api_writes_still_page_in_every_order(world):
+    client = Client(HTTP_AUTHORIZATION=f"Token {world['token']}")
+    for ordering in ("-created", "title", "id"):
+        first = client.get("/api/v1/articles/", {"page_size": 1, "ordering": ordering}).json()
+        assert first["next"] is None or client.get(first["next"]).status_code == 200
+
+
+def test_the_export_command_refuses_an_offset_postgresql_cannot_store(world):
+    with pytest.raises(CommandError, match=re.escape(OFFSET_REFUSED)):
+        call_command("export", "--format", "csv", "--workspace", world["workspace"].slug, "--since", bad_input.BAD_OFFSET, stdout=io.StringIO())
+
+
+def test_every_date_time_filter_of_the_api_refuses_unstorable_offsets():
+    for basename, name in bad_input.since_filters():
+        viewset = dict(bad_input.list_endpoints())[basename]
+        declared = viewset.filterset_class.base_filters[name]
+        assert isinstance(declared, IsoDateTimeFilter) and isinstance(declared, StorableIsoDateTimeFilter), name
