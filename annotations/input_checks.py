@@ -1,6 +1,7 @@
 """Checks on input that PostgreSQL or Python would otherwise fail on with a server error: each is
 made once, where the input comes in, and answers 400 naming the parameter."""
 
+import re
 from datetime import datetime, timedelta
 
 NUL = "\x00"
@@ -12,6 +13,24 @@ OFFSET_REFUSED = "The UTC offset must be between -15:59 and +15:59."
 # Python's own parser would stop with a RecursionError near a thousand.
 MAX_JSON_DEPTH = 64
 TOO_DEEP = f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep."
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def json_text_too_deep(text: str) -> bool:
+    """Return whether JSON text nests arrays and objects deeper than MAX_JSON_DEPTH.
+
+    Read before parsing: the parser recurses once per level in C, and in a server thread's
+    smaller stack 50,000 levels crash the process before Python's RecursionError.
+    """
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return True
+    return False
 
 
 def offset_is_storable(moment: datetime) -> bool:

@@ -105,12 +105,6 @@ def make_world(*, password: str | None = None) -> dict:
     }
 
 
-def delete_world(world: dict) -> None:
-    world["workspace"].delete()
-    for user in (world["admin"], world["reviewer"]):
-        user.delete()
-
-
 # Every URL of the URL conf, with its arguments filled from the world.
 
 # Which object a URL's `pk` names, by URL name; API routes name it by their basename.
