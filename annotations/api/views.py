@@ -83,7 +83,9 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
     # For the schema generator; callers get caller_queryset().
     queryset = Article.objects.none()
     filterset_class = filters.ArticleFilter
-    ordering_fields = ["created", "title", "published"]
+    # Not `published`: it may be empty, and a cursor cannot page a column with empty values
+    # (ascending lost those rows; descending wrote a cursor at "None" that no page could read).
+    ordering_fields = ["created", "title"]
     parser_classes = [CheckedJSONParser, MultiPartParser, FormParser]
 
     def caller_queryset(self):
