@@ -46,6 +46,7 @@ from annotations.services.imports import (  # noqa: F401
     webannotation_import,
 )
 from annotations.services.tokens import (  # noqa: F401
+    TOKEN_NO_WORKSPACE,
     token_create,
     token_revoke,
     tokens_revoke_unless_member,

@@ -1,16 +1,24 @@
 """Personal API tokens. django-rest-knox stores only a hash; the token itself is shown once."""
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from knox.models import AuthToken
 
 from annotations.models import Membership
 from annotations.services.audit import audit_record
 
+TOKEN_NO_WORKSPACE = "You belong to no workspace, so a token would open nothing; an admin of your newsroom adds members."
+
 
 @transaction.atomic
 def token_create(*, user: AbstractBaseUser) -> tuple[AuthToken, str]:
-    """Create a token for the user; return the row and the token text, which is never stored."""
+    """Create a token for the user; return the row and the token text, which is never stored.
+
+    A user with no workspace gets none, as removing their last membership revokes theirs.
+    """
+    if not Membership.objects.filter(user=user).exists():
+        raise ValidationError({"token": TOKEN_NO_WORKSPACE})
     instance, token = AuthToken.objects.create(user=user)
     audit_record(workspace=None, actor=user, action="token.create", obj=user,
                  after={"token_key": instance.token_key, "expiry": instance.expiry})

@@ -122,3 +122,12 @@ def test_deleting_a_membership_in_the_django_admin_revokes_the_tokens_too(client
     client.post(f"/admin/annotations/membership/{membership.pk}/delete/", {"post": "yes"})
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert _api(token).get("/api/v1/articles/").status_code == 401
+
+
+def test_a_user_with_no_workspace_cannot_make_a_token(client):
+    loner = UserFactory(username="loner")
+    client.force_login(loner)
+    response = client.post(reverse("annotations:token-create"), follow=True)
+    assert services.TOKEN_NO_WORKSPACE in response.content.decode()
+    assert response.context["new_token"] is None
+    assert not AuthToken.objects.filter(user=loner).exists()
