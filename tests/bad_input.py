@@ -313,3 +313,35 @@ def browsable_pages(world: dict) -> list[Request]:
         owner = PK_OF[f"api:{basename}"]
         requests.append(Request("GET", reverse(f"api:{basename}-detail", args=[world[owner].pk]), accept="text/html"))
     return requests
+
+
+def assert_table(send: Send, requests: list[Request]) -> None:
+    failures = check(send, requests)
+    assert not failures, f"{len(failures)} of {len(requests)}:\n" + "\n".join(failures)
+
+
+class BadInputTable:
+    """The table's tests, one per class of bad input. A test class that inherits them gives
+    the fixtures `send`, `world` and `schema` (the OpenAPI schema as a dict)."""
+
+    def test_a_tampered_cursor_is_a_400_naming_cursor_on_every_list_in_every_order(self, send, world):
+        assert_table(send, tampered_cursors(world))
+
+    def test_a_nul_in_a_query_string_is_a_400_naming_it_on_every_page_and_endpoint(self, send, world):
+        assert_table(send, nul_in_query_strings(world))
+
+    def test_a_nul_in_a_form_field_is_a_400_naming_it_on_every_page_and_endpoint(self, send, world):
+        assert_table(send, nul_in_form_fields(world))
+
+    def test_json_nested_50000_deep_is_a_400_on_every_write_endpoint(self, send, world, schema):
+        assert_table(send, deep_json(world, schema))
+
+    def test_a_nul_in_a_json_body_is_a_400_naming_its_field_on_every_write_endpoint(self, send, world, schema):
+        assert_table(send, nul_in_json(world, schema))
+
+    def test_a_utc_offset_postgresql_cannot_store_is_a_400_naming_the_parameter(self, send, world):
+        assert since_filters(), "the API has date-time filters"
+        assert_table(send, unstorable_offsets(world))
+
+    def test_the_browsable_api_shows_every_list_and_object(self, send, world):
+        assert_table(send, browsable_pages(world))

@@ -92,11 +92,6 @@ def send(server, world):
     return send
 
 
-def assert_table(send, requests: list[Request]) -> None:
-    failures = bad_input.check(send, requests)
-    assert not failures, f"{len(failures)} of {len(requests)}:\n" + "\n".join(failures)
-
-
 def test_the_production_server_reads_the_world_as_its_admin(send, world):
     pages = send(Request("GET", "/"))
     assert pages.status == 200 and "Bad Input Gazette" in pages.text
@@ -104,29 +99,5 @@ def test_the_production_server_reads_the_world_as_its_admin(send, world):
     assert [row["slug"] for row in json.loads(api.text)["results"]] == ["badinput"]
 
 
-def test_a_tampered_cursor_is_a_400_naming_cursor_on_every_list(send, world):
-    assert_table(send, bad_input.tampered_cursors(world))
-
-
-def test_a_nul_in_a_query_string_is_a_400_naming_it_everywhere(send, world):
-    assert_table(send, bad_input.nul_in_query_strings(world))
-
-
-def test_a_nul_in_a_form_field_is_a_400_naming_it_everywhere(send, world):
-    assert_table(send, bad_input.nul_in_form_fields(world))
-
-
-def test_json_nested_50000_deep_is_a_400_on_every_write_endpoint(send, world, schema):
-    assert_table(send, bad_input.deep_json(world, schema))
-
-
-def test_a_nul_in_a_json_body_is_a_400_naming_its_field(send, world, schema):
-    assert_table(send, bad_input.nul_in_json(world, schema))
-
-
-def test_a_utc_offset_postgresql_cannot_store_is_a_400_in_lists_and_exports(send, world):
-    assert_table(send, bad_input.unstorable_offsets(world))
-
-
-def test_the_browsable_api_shows_every_list_and_object(send, world):
-    assert_table(send, bad_input.browsable_pages(world))
+class TestOnTheProductionServer(bad_input.BadInputTable):
+    pass

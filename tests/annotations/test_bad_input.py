@@ -62,44 +62,14 @@ class _Rollback(Exception):
     pass
 
 
-def assert_table(send, requests: list[Request]) -> None:
-    failures = bad_input.check(send, requests)
-    assert not failures, f"{len(failures)} of {len(requests)}:\n" + "\n".join(failures)
-
-
 def test_every_url_has_its_arguments(world):
     paths = dict(bad_input.all_paths(world))
     assert "annotations:home" in paths and "api:annotation-submit" in paths and "admin:login" in paths
     assert len(bad_input.list_endpoints()) == 8
 
 
-def test_a_tampered_cursor_is_a_400_naming_cursor_on_every_list_in_every_order(send, world):
-    assert_table(send, bad_input.tampered_cursors(world))
-
-
-def test_a_nul_in_a_query_string_is_a_400_naming_it_on_every_page_and_endpoint(send, world):
-    assert_table(send, bad_input.nul_in_query_strings(world))
-
-
-def test_a_nul_in_a_form_field_is_a_400_naming_it_on_every_page_and_endpoint(send, world):
-    assert_table(send, bad_input.nul_in_form_fields(world))
-
-
-def test_json_nested_50000_deep_is_a_400_on_every_write_endpoint(send, world, schema):
-    assert_table(send, bad_input.deep_json(world, schema))
-
-
-def test_a_nul_in_a_json_body_is_a_400_naming_its_field_on_every_write_endpoint(send, world, schema):
-    assert_table(send, bad_input.nul_in_json(world, schema))
-
-
-def test_a_utc_offset_postgresql_cannot_store_is_a_400_naming_the_parameter(send, world):
-    assert bad_input.since_filters(), "the API has date-time filters"
-    assert_table(send, bad_input.unstorable_offsets(world))
-
-
-def test_the_browsable_api_shows_every_list_and_object(send, world):
-    assert_table(send, bad_input.browsable_pages(world))
+class TestInThisProcess(bad_input.BadInputTable):
+    pass
 
 
 def test_the_browsable_api_annotation_form_holds_its_editable_values(world):
