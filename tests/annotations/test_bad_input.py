@@ -68,8 +68,11 @@ def test_every_url_has_its_arguments(world):
     assert len(bad_input.list_endpoints()) == 8
 
 
-class TestInThisProcess(bad_input.BadInputTable):
-    pass
+class TestInThisProcessInDebugMode(bad_input.BadInputTable):
+    @pytest.fixture(autouse=True)
+    def debug_mode(self, settings):
+        # pytest-django runs views with DEBUG off; this table runs them as `make run` does.
+        settings.DEBUG = True
 
 
 def test_the_browsable_api_annotation_form_holds_its_editable_values(world):
