@@ -1,5 +1,7 @@
 """Sign-in throttling with django-axes: what a locked-out person sees, and whose address counts."""
 
+import os
+
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -8,8 +10,9 @@ from django.shortcuts import render
 
 LOCKED_OUT = ("Too many failed sign-ins for this account or from this address. Try again in {minutes} "
               "minutes, or ask a site administrator to unlock the account.")
-# The only peers allowed to say who the client is: the local proxy of deploy/nginx-axis.conf.
-LOCAL_PROXIES = {"127.0.0.1", "::1"}
+# The peers allowed to say who the client is: those gunicorn trusts with X-Forwarded-Proto
+# (deploy/gunicorn.conf.py), by default the local proxy of deploy/nginx-axis.conf.
+LOCAL_PROXIES = "127.0.0.1,::1"
 
 
 class SigninThrottleBackend(AxesStandaloneBackend):
@@ -33,10 +36,11 @@ def signin_locked_out(request: HttpRequest, original_response=None, credentials=
 
 
 def client_address(request: HttpRequest) -> str:
-    """Return the address a sign-in comes from. Behind the local proxy, that is the last
+    """Return the address a sign-in comes from. Behind a trusted proxy, that is the last
     X-Forwarded-For entry (the one nginx appends); anything before it the client wrote itself."""
     peer = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if peer in LOCAL_PROXIES and forwarded:
+    trusted = {ip.strip() for ip in os.environ.get("AXIS_FORWARDED_ALLOW_IPS", LOCAL_PROXIES).split(",")}
+    if forwarded and ("*" in trusted or peer in trusted):
         return forwarded.rsplit(",", 1)[-1].strip() or peer
     return peer

@@ -106,6 +106,14 @@ def test_the_address_is_the_one_the_local_proxy_saw(rf, peer, forwarded, address
     assert client_address(request) == address
 
 
+def test_a_proxy_elsewhere_is_trusted_as_gunicorn_trusts_it(rf, monkeypatch):
+    monkeypatch.setenv("AXIS_FORWARDED_ALLOW_IPS", "10.0.0.5")
+    request = rf.post("/login/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert client_address(request) == "198.51.100.4"
+    local = rf.post("/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert client_address(local) == "127.0.0.1"
+
+
 def test_api_tokens_keep_their_own_throttle():
     from django.conf import settings
 
