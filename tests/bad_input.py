@@ -245,7 +245,8 @@ def nul_in_form_fields(world: dict) -> list[Request]:
 
 
 def deep_json(world: dict, schema: dict) -> list[Request]:
-    """Every write operation of the API, sent JSON nested 50,000 deep, and nested in an object."""
+    """Every write operation of the API, sent JSON nested 50,000 deep, and nested in an object.
+    (The pages read forms, never JSON: their POSTs are in nul_in_form_fields.)"""
     requests = []
     deep = ("[" * DEEP + "]" * DEEP).encode()
     wrapped = ('{"note": ' + "[" * DEEP + "]" * DEEP + "}").encode()
