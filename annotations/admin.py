@@ -1,8 +1,41 @@
 """Django admin for every model, with search and filters."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
 from annotations import models
+from annotations.services import tokens_revoke_unless_member
+
+
+def _revoke_tokens_of_users_left_without_workspace(request, user_ids) -> None:
+    # The admin deletes memberships without services.membership_remove; the rule is the same.
+    for user in get_user_model().objects.filter(pk__in=set(user_ids)):
+        tokens_revoke_unless_member(user=user, by=request.user)
+
+
+class RevokesTokensOfFormerMembers:
+    """Deleting memberships here (directly, inline, or with their workspace) revokes the API
+    tokens of a user left with no workspace, as removing a member on the settings page does."""
+
+    def _member_ids(self, queryset) -> list[int]:
+        field = "user_id" if queryset.model is models.Membership else "memberships__user_id"
+        return [pk for pk in queryset.values_list(field, flat=True) if pk is not None]
+
+    def delete_model(self, request, obj):
+        user_ids = self._member_ids(type(obj).objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+        _revoke_tokens_of_users_left_without_workspace(request, user_ids)
+
+    def delete_queryset(self, request, queryset):
+        user_ids = self._member_ids(queryset)
+        super().delete_queryset(request, queryset)
+        _revoke_tokens_of_users_left_without_workspace(request, user_ids)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is models.Membership:
+            _revoke_tokens_of_users_left_without_workspace(
+                request, [obj.user_id for obj in formset.deleted_objects])
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,7 +45,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Workspace)
-class WorkspaceAdmin(admin.ModelAdmin):
+class WorkspaceAdmin(RevokesTokensOfFormerMembers, admin.ModelAdmin):
     list_display = ["name", "slug", "created"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -22,7 +55,7 @@ class WorkspaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RevokesTokensOfFormerMembers, admin.ModelAdmin):
     list_display = ["user", "workspace", "role", "created"]
     list_filter = ["role", "workspace"]
     search_fields = ["user__username", "workspace__name"]

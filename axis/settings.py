@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks_db",
+    "axes",
     "annotations",
 ]
 
@@ -62,11 +63,15 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in the path, query string or form fields is a 400 naming it (PostgreSQL stores none).
+    "annotations.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into axis.signin's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "axis.urls"
@@ -121,6 +126,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed sign-ins are counted per account and, separately, per address (django-axes): either
+# reaching the limit refuses that account, or everyone at that address, until the cool-off ends
+# or a site administrator deletes the attempt in the admin ("Access attempts") or runs
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`. A newsroom behind one address
+# shares its count, hence a limit above a person's typos. API tokens have their own throttle.
+AUTHENTICATION_BACKENDS = [
+    "axis.signin.SigninThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("AXIS_SIGNIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXIS_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "axis.signin.signin_locked_out"
+AXES_CLIENT_IP_CALLABLE = "axis.signin.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "annotations:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -174,6 +194,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON with a NUL character or nested too deep is a 400 (annotations/input_checks.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "annotations.api.parsers.CheckedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "annotations.api.pagination.IdCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

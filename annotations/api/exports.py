@@ -12,13 +12,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import selectors, services
+from annotations.api.parsers import CheckedJSONLDParser, CheckedJSONParser
 from annotations.api.serializers import ErrorSerializer
 from annotations.exports import FORMATS, STATES, STATES_ALL, STATES_APPROVED, parse_since, webannotation
 from annotations.exports import csv as csv_export
@@ -39,10 +39,6 @@ class ErrorsAsJSON(BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
-
-
-class JSONLDParser(JSONParser):
-    media_type = "application/ld+json"
 
 
 class ExportQuerySerializer(serializers.Serializer):
@@ -252,7 +248,7 @@ HYPOTHESIS_EXAMPLE = {
     examples=[OpenApiExample("A Hypothesis annotation", value=HYPOTHESIS_EXAMPLE, request_only=True)],
 )
 class WebAnnotationImportView(APIView):
-    parser_classes = [JSONParser, JSONLDParser]
+    parser_classes = [CheckedJSONParser, CheckedJSONLDParser]
     renderer_classes = [JSONRenderer]
 
     def post(self, request: Request, pk: int) -> Response:

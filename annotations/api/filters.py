@@ -3,9 +3,11 @@ relations from a query parameter (a filter like author__password__startswith wou
 
 import django_filters
 from django import forms
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from annotations.input_checks import OFFSET_REFUSED, offset_is_storable
 from annotations.models import (
     Annotation,
     AnnotationState,
@@ -38,6 +40,23 @@ class IdFilter(django_filters.NumberFilter):
         return qs if value is None else qs.filter(**{self.field_name: value})
 
 
+class StorableIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time whose UTC offset PostgreSQL can read (±15:59; Python reads up to ±23:59)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None and not offset_is_storable(moment):
+            raise forms.ValidationError(OFFSET_REFUSED, code="invalid")
+        return moment
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class StorableIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """`…_since` filters: a time with an offset PostgreSQL cannot read is a 400 naming the filter."""
+
+    field_class = StorableIsoDateTimeField
+
+
 UPDATED_SINCE = "Only those changed at or after this ISO 8601 time, e.g. 2026-11-01T00:00:00Z."
 ARTICLE = "Only those of the article with this id."
 
@@ -46,7 +65,7 @@ class ArticleFilter(django_filters.FilterSet):
     workspace = django_filters.CharFilter(field_name="workspace__slug", help_text="Workspace slug.")
     status = django_filters.ChoiceFilter(choices=Article.Status.choices, help_text="How far the analysis has got.")
     language = django_filters.CharFilter(help_text="Language code the analysis detected, e.g. `en`.")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte", help_text=UPDATED_SINCE)
+    updated_since = StorableIsoDateTimeFilter(field_name="updated", lookup_expr="gte", help_text=UPDATED_SINCE)
 
     class Meta:
         model = Article
@@ -101,7 +120,7 @@ class AnnotationFilter(django_filters.FilterSet):
                                         help_text="Annotations on quotes of this speaker.")
     checkworthiness_min = django_filters.NumberFilter(field_name="claim__checkworthiness", lookup_expr="gte",
                                                       help_text="Annotations on claims scoring at least this (0 to 1).")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte", help_text=UPDATED_SINCE)
+    updated_since = StorableIsoDateTimeFilter(field_name="updated", lookup_expr="gte", help_text=UPDATED_SINCE)
 
     class Meta:
         model = Annotation
@@ -118,8 +137,8 @@ class DecisionFilter(django_filters.FilterSet):
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="created", lookup_expr="gte",
-                                             help_text="Only events at or after this ISO 8601 time.")
+    since = StorableIsoDateTimeFilter(field_name="created", lookup_expr="gte",
+                                        help_text="Only events at or after this ISO 8601 time.")
     action = django_filters.CharFilter(help_text="Only this action, e.g. `annotation.approve`.")
     object_type = django_filters.CharFilter(help_text="Only events on this kind of object, e.g. `annotation`.")
     object_id = django_filters.CharFilter(help_text="Only events on the object with this id (with `object_type`).")

@@ -209,6 +209,13 @@ class AnnotationUpdateSerializer(AnnotationContentSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=10000)
     version = serializers.IntegerField(min_value=1, help_text="The version you read; a newer one answers 409.")
 
+    def to_representation(self, annotation: Annotation) -> dict:
+        """The annotation's editable values as this serializer reads them (the browsable API's
+        form shows them): tags and verdict by name, not the model's related managers."""
+        return {"tags": sorted(label.name for label in annotation.tags.all()),
+                "verdict": annotation.verdict.name if annotation.verdict_id else None,
+                "note": annotation.note, "version": annotation.version}
+
 
 class DecisionSerializer(serializers.ModelSerializer):
     editor = UsernameField()

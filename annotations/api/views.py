@@ -6,13 +6,14 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import decorators, exceptions, mixins, status, viewsets
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations import selectors, services
 from annotations.api import filters, serializers
 from annotations.api.exceptions import PayloadTooLarge
+from annotations.api.parsers import CheckedJSONParser
 from annotations.models import (
     Annotation,
     Article,
@@ -132,8 +133,10 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
     # For the schema generator; callers get caller_queryset().
     queryset = Article.objects.none()
     filterset_class = filters.ArticleFilter
-    ordering_fields = ["created", "title", "published"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # Not `published`: it may be empty, and a cursor cannot page a column with empty values
+    # (ascending lost those rows; descending wrote a cursor at "None" that no page could read).
+    ordering_fields = ["created", "title"]
+    parser_classes = [CheckedJSONParser, MultiPartParser, FormParser]
 
     def caller_queryset(self):
         queryset = selectors.articles_for_api(user=self.request.user)

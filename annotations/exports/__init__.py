@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from annotations.exports import claimreview, csv, jsonl, webannotation
 from annotations.exports.records import ExportContext, ExportRecord
+from annotations.input_checks import OFFSET_REFUSED, offset_is_storable
 
 STATES_APPROVED = "approved"
 STATES_ALL = "all"
@@ -65,4 +66,6 @@ def parse_since(value: str) -> datetime:
         moment = None
     if moment is None:
         raise ValueError(SINCE_INVALID)
+    if not offset_is_storable(moment):
+        raise ValueError(OFFSET_REFUSED)
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

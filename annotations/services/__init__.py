@@ -57,8 +57,10 @@ from annotations.services.publications import (  # noqa: F401
     workspace_publishing_set,
 )
 from annotations.services.tokens import (  # noqa: F401
+    TOKEN_NO_WORKSPACE,
     token_create,
     token_revoke,
+    tokens_revoke_unless_member,
 )
 from annotations.services.workspaces import (  # noqa: F401
     DEFAULT_LABELS,

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from annotations.models import Annotation, Label, Membership, Rating, Workspace
 from annotations.services.audit import audit_record, audit_snapshot
+from annotations.services.tokens import tokens_revoke_unless_member
 
 DEFAULT_LABELS = [
     ("check-worthy", "A factual claim worth verifying"),
@@ -93,13 +94,17 @@ def membership_change(*, workspace: Workspace, username: str, role: str, by: Abs
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, by: AbstractBaseUser) -> None:
-    """Remove a member from the workspace, as a workspace admin; their work stays."""
+    """Remove a member from the workspace, as a workspace admin; their work stays.
+
+    A member left with no workspace loses their API tokens too.
+    """
     _require_admin(workspace=membership.workspace, by=by)
     if membership.role == Membership.Role.ADMIN:
         _keep_an_admin(workspace=membership.workspace, leaving=membership)
     audit_record(workspace=membership.workspace, actor=by, action="membership.remove", obj=membership,
                  before=audit_snapshot(membership))
     membership.delete()
+    tokens_revoke_unless_member(user=membership.user, by=by)
 
 
 def _keep_an_admin(*, workspace: Workspace, leaving: Membership) -> None:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -21,7 +22,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    _, token = services.token_create(user=request.user)
+    try:
+        _, token = services.token_create(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.message_dict["token"]))
+        return redirect("annotations:tokens")
     request.session["new_token"] = token
     return redirect("annotations:tokens")
 
