@@ -52,6 +52,7 @@ RUN = {
     ".venv/bin/python manage.py createsuperuser": "asks for a password at the terminal",
     ".venv/bin/python manage.py shell": "interactive; test_make_run_leaves_the_server_… runs one",
     ".venv/bin/python manage.py embedded_db_stop": "manage.py embedded_db_stop",
+    ".venv/bin/python manage.py axes_reset_username NAME": "manage.py axes_reset_username reviewer",
 }
 
 
