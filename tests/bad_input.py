@@ -9,6 +9,7 @@ production settings (tests/test_bad_input_production.py): `send` is all that dif
 
 import base64
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -95,7 +96,7 @@ def make_world(*, password: str | None = None) -> dict:
     annotation = services.annotation_create(article=article, claim=article.claims.first(), by=reviewer, note="x")
     services.annotation_submit(annotation=annotation, by=reviewer)
     decision = services.annotation_decide(annotation=annotation, by=admin, decision="request_changes",
-                                          comment="Which source?")
+                                          version=annotation.version, comment="Which source?")
     token_row, token = services.token_create(user=admin)
     return {
         "workspace": workspace, "admin": admin, "reviewer": reviewer, "membership": member, "article": article,
@@ -153,6 +154,9 @@ def url_arguments(name: str, arguments: list[str], world: dict) -> dict:
             values[argument] = world["token_key"]
         elif argument == "annotation_pk":
             values[argument] = world["annotation"].pk
+        elif argument == "public_id":
+            # A published fact check's page; an unpublished id is a 404, after any 400 for bad input.
+            values[argument] = uuid.UUID(int=1)
         elif argument == "pk":
             owner = PK_OF.get(name) or PK_OF.get(name.rsplit("-", 1)[0]) or "article"
             values[argument] = world[owner].pk
