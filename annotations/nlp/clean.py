@@ -243,7 +243,7 @@ def _is_chrome(bare: str) -> bool:
     """Return whether every separator-delimited piece of a line is page furniture."""
     if len(bare) > DATE_LINE_MAX_CHARS:
         return False
-    pieces = [p.strip(BLANK_CHARS) for p in re.split(f"[{CHROME_SEPARATORS}]", bare)]
+    pieces = [p.strip(BLANK_CHARS) for p in _CHROME_SEPARATOR_RE.split(bare)]
     pieces = [p for p in pieces if p]
     if not pieces:
         return True
@@ -314,4 +314,6 @@ def _is_title(bare: str) -> bool:
     words = bare.split()
     if not words or len(words) > TITLE_MAX_WORDS:
         return False
-    return not re.search(r"[.:;,][\"”’'»)\]]*$", bare)
+    return not _CLAUSE_END_RE.search(bare)
+_CHROME_SEPARATOR_RE = re.compile(f"[{CHROME_SEPARATORS}]")
+_CLAUSE_END_RE = re.compile(r"[.:;,][\"”’'»)\]]*$")

@@ -538,7 +538,7 @@ def _not_a_job(phrase: str) -> bool:
 
 def _described_org(phrase: str) -> str | None:
     """Return the employer in "of charity Wheels For All" or "of the Tidewater Institute"."""
-    m = re.match(r"(?:of|from|with)\s+(?:the\s+)?(?P<rest>.+)$", phrase)
+    m = _OF_REST_RE.match(phrase)
     if not m:
         return None
     rest = m.group("rest")
@@ -722,9 +722,7 @@ def attachable(tail: str) -> bool:
         inner = t.strip(", ")
         if not inner:
             return True  # "her lawyer, Tobias Brenner, said"
-        return t.endswith(",") and len(inner.split()) <= 18 and not re.search(
-            r"\b(?:said|says|told|argued|and\s+(?:his|her|their)|but)\b|[.!?]\s", inner
-        )
+        return t.endswith(",") and len(inner.split()) <= 18 and not _CLAUSE_IN_APPOSITIVE_RE.search(inner)
     if _PREPOSITION_RE.match(t):
         return len(t.split()) <= 10 and "," not in t.rstrip(",")
     return bool(_ADVERB_RE.fullmatch(t))
@@ -1003,3 +1001,5 @@ _FRONT_TITLE_RE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+(?P<title>[A-Za-z][\w\-]*(?
 _POSSESSOR_RE = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?P<noun>[Ii]ts|[a-z]+(?=’s|'s))(?:’s|'s)?\s+[a-z]")
 _PROPER_NAME_RE = re.compile(r"(?:[A-Z][\w’'\-&.]*)(?:\s+(?:of|for|and|the|[A-Z][\w’'\-&.]*)){0,6}")
 _SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-&. ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")
+_OF_REST_RE = re.compile(r"(?:of|from|with)\s+(?:the\s+)?(?P<rest>.+)$")
+_CLAUSE_IN_APPOSITIVE_RE = re.compile(r"\b(?:said|says|told|argued|and\s+(?:his|her|their)|but)\b|[.!?]\s")

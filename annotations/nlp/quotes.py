@@ -510,7 +510,7 @@ def _trim_end(window: str) -> str:
     """Return a window without trailing whitespace and sentence punctuation."""
     w = window.rstrip()
     # The full stop of "Inc." or "Jr." belongs to the name as well as to the sentence.
-    if re.search(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$", w):
+    if _ABBREVIATED_NAME_END_RE.search(w):
         return w
     return w.rstrip(".!?;:,—–- ")
 
@@ -520,7 +520,7 @@ def _cue_before(text: str, b_from: int, o: int, short: bool = False):
     window = text[b_from:o]
     if not window.strip():
         return None
-    if short and not re.search(r"[:,]\s*$", window):
+    if short and not _COLON_COMMA_END_RE.search(window):
         # "remained “solid.”": a short quoted word inside a sentence needs "said:" right before it.
         return None
     m = _ACCORDING_BEFORE_RE.search(window)
@@ -547,7 +547,7 @@ def _cue_colon(text: str, b_from: int, o: int):
     if not window.endswith(":"):
         return None
     colon = b_from + len(window) - 1
-    m = re.match(r"\s*(?P<subj>(?:[A-Z][\w’'\-.]*\s?){1,5})", window)
+    m = _CAPITALISED_SUBJECT_RE.match(window)
     if not m:
         return None
     mention = _speaker(text, b_from + m.start("subj"), b_from + m.end("subj"), "before")
@@ -635,7 +635,7 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
                 mention = None  # "..., said she would ask" reports her words, it does not name her
             elif mention is not None:
                 rest = text[mention.end : s_start + m.end("subj2")].strip()
-                if rest and not rest.startswith(",") and not re.fullmatch(r"(?:on|in|at|last|this)\s+\w+", rest):
+                if rest and not rest.startswith(",") and not _TIME_PHRASE_RE.fullmatch(rest):
                     mention = None  # "..., said the government should act": a clause, not a name
         if mention:
             v_s = s_start + m.start(verb)
@@ -651,7 +651,7 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
 
 def _body_before_which(subject: str, subject_end: int) -> Mention:
     """Return the body a "which" clause follows: "which" stands for a thing, so the name is an organization's."""
-    name = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.I)
+    name = _LEADING_ARTICLE_RE.sub("", subject)
     return Mention(subject_end - len(name), subject_end, name, kind="institution")
 
 
@@ -739,12 +739,12 @@ def _subject_close(text: str, mention: Mention, verb_start: int) -> bool:
         return True
     g = _AUX_END_RE.sub("", " " + gap.strip()).strip()
     g = _ACRONYM_END_RE.sub("", g).strip()  # "… Regulatory Agency (MHRA) said"
-    g = re.sub(r",?\s*\bwho$", ",", g)
+    g = _WHO_END_RE.sub(",", g)
     if not g:
         return True
     if g.startswith(",") or g.endswith(",") and g.count(",") == 1:
-        return g.endswith(",") and len(g.split()) <= 18 and not re.search(r"\b(?:said|says|told|but)\b|\band\s+(?:his|her|their)\b", g)
-    return bool(re.fullmatch(r"(?:(?:of|at|from|with)\s[^,]{1,80}|also|has|had|have|\w+ly|once|later|then|too)", g))
+        return g.endswith(",") and len(g.split()) <= 18 and not _CLAUSE_IN_GAP_RE.search(g)
+    return bool(_DESCRIBING_GAP_RE.fullmatch(g))
 
 
 def _clause_quote(text, s_start, s_end, c_start, cue_s, cue_e, mention, source, pi) -> QuoteSpan | None:
@@ -792,3 +792,11 @@ def _chain(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
                         out[i] = QuoteSpan(q.start, q.end, q.kind, nxt.cue_start, nxt.cue_end, q.confidence, nxt.speaker, False, q.paragraph)
                         break
     return [q for q in out if q.speaker is not None and q.cue_start >= 0]
+_ABBREVIATED_NAME_END_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$")
+_COLON_COMMA_END_RE = re.compile(r"[:,]\s*$")
+_CAPITALISED_SUBJECT_RE = re.compile(r"\s*(?P<subj>(?:[A-Z][\w’'\-.]*\s?){1,5})")
+_TIME_PHRASE_RE = re.compile(r"(?:on|in|at|last|this)\s+\w+")
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_WHO_END_RE = re.compile(r",?\s*\bwho$")
+_CLAUSE_IN_GAP_RE = re.compile(r"\b(?:said|says|told|but)\b|\band\s+(?:his|her|their)\b")
+_DESCRIBING_GAP_RE = re.compile(r"(?:(?:of|at|from|with)\s[^,]{1,80}|also|has|had|have|\w+ly|once|later|then|too)")

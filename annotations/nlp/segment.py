@@ -80,7 +80,7 @@ def segment(text: str, paragraphs: tuple[tuple[int, int], ...] | None = None) ->
 def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     """Return (start, end) of blank-line separated paragraphs."""
     spans = []
-    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+    for m in _PARAGRAPH_RE.finditer(text):
         if m.group().strip():
             spans.append((m.start(), m.end()))
     return tuple(spans)
@@ -153,3 +153,4 @@ def _is_boundary(text: str, p_start: int, p_end: int, limit: int) -> bool:
     if low in CLOCK_ABBREVIATIONS:
         return next_word not in CLOCK_CONTINUATIONS
     return next_word in SENTENCE_STARTERS or next_word.casefold().endswith(PLURAL_NOUN_ENDINGS)
+_PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
