@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from annotations.nlp import mentions
+from annotations.nlp import mentions, vocab
 from annotations.nlp.mentions import (
     CALENDAR_WORDS,
     HONORIFICS,
@@ -35,7 +35,7 @@ _UPPER_SET = frozenset(string.ascii_uppercase + UPPER.removeprefix("A-Z"))
 INDIRECT_REFERENCE_PENALTY = 0.05
 
 # Pronouns and honorifics that tell a speaker's gender, so "she" skips a man quoted last.
-GENDER_WORDS = {"he": "m", "him": "m", "mr": "m", "mr.": "m", "sir": "m", "she": "f", "her": "f", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "dame": "f"}
+GENDER_WORDS = {"he": "m", "him": "m", "she": "f", "her": "f"} | vocab.honorific_genders()
 
 # Spokespeople whose noun tells their gender: "A spokeswoman for the authority said ... She
 # said ..." goes on quoting the body through the same unnamed woman.
@@ -67,7 +67,7 @@ LEADING_FUNCTION_WORDS = frozenset("the a an by in on at of for from with and bu
 ACRONYM_MAX_LETTERS = 8
 
 # Suffixes and words that make an organization a business rather than a public body.
-COMPANY_MARKS = ("inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "holdings", "group", "ai")
+COMPANY_MARKS = (*vocab.company_suffixes(), "ai")
 
 
 @dataclass
@@ -217,7 +217,7 @@ def _gender_of(text: str, m: Mention) -> str | None:
 
 # An honorific and the space after it; the name that follows is checked by lookup, so no
 # pattern is built per surname.
-_HONORIFIC_RE = re.compile(r"\b(Mrs?\.?|Ms\.?|Miss|Sir|Dame)\s+")
+_HONORIFIC_RE = re.compile(r"\b(" + vocab.honorific_pattern(gendered=True) + r")\s+")
 # The one capitalised word that may stand between an honorific and a surname ("Mr. John Tolland").
 _GIVEN_NAME_RE = re.compile(r"[A-Z][\w’'\-]*\s+")
 # What may not follow a surname for it to be the whole word.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from annotations.nlp import vocab
 from annotations.nlp.segment import ABBREVIATIONS, PREFIX_ABBREVIATIONS
 
 # Family titles a popular paper puts before a name ("Grandad Reginald Pike"): like an
@@ -19,10 +20,7 @@ from annotations.nlp.segment import ABBREVIATIONS, PREFIX_ABBREVIATIONS
 KINSHIP_TITLES = frozenset("grandad granddad grandpa grandma granny gran nan nanna mum mom dad".split())
 
 # Honorifics: dropped from the name and never a role.
-HONORIFICS = frozenset(
-    """mr mr. mrs mrs. ms ms. miss mx mx. dr dr. prof prof. professor sir dame lord lady
-    madam mme mme. gen. gen rev rev. revd revd. very""".split()
-) | KINSHIP_TITLES
+HONORIFICS = frozenset(vocab.honorifics()) | KINSHIP_TITLES
 # ("The Very Rev. Anthony Marchetti": a cleric's style is an honorific, like Sir.)
 
 # Abbreviated ranks of police, armed forces and offices ("Det. Insp. Rachel Oduya",
@@ -204,10 +202,8 @@ PRONOUNS = frozenset(("he", "she", "it"))
 # Verbs that open the predicate after a subject ("Her son, Erik Lund, said the cause was ..."):
 # what follows them describes what the person did, not who the person is.
 PREDICATE_STARTS = frozenset(
-    """said says told tells added adds insisted insists warned warns argued argues claimed
-    claims noted notes explained explains wrote writes recalled recalls confirmed confirms
-    admitted admits denied denies announced announces is was are were has had have will
-    would could can did does died dies""".split()
+    [*vocab.speech_verbs("predicate")]
+    + "is was are were has had have will would could can did does died dies".split()
     # Common irregular past forms: "Ilona Bartos, 67, paid $40,000" goes on with what she did.
     + """paid sold bought won lost spent made took gave got went came saw ran kept held met
     brought built found thought became began fell felt drove flew grew knew sat spoke stole
@@ -232,7 +228,7 @@ KINSHIP_NOUNS = frozenset(
 PERSON_OWNER_NOUNS = frozenset("man woman boy girl person people player family victim client patient pupil student".split())
 
 # Company suffixes that make a run the legal name of a firm.
-COMPANY_SUFFIXES = ("inc.", "inc", "corp.", "corp", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "group", "holdings")
+COMPANY_SUFFIXES = vocab.company_suffixes()
 
 _SPACY_MODEL_ENV = "AXIS_SPACY_MODEL"
 
@@ -941,7 +937,7 @@ _PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected
 _AFTER_AGE_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|unemployed|self-employed|married|divorced|widowed)\b)[a-z]+ed\b")
 _HOME_TOWN_RE = re.compile(r"\s+from\s+.*$")
 _HEAD_PREPOSITION_RE = re.compile(r"\s(?:in|of|at|for|on|with)\s")
-_DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_WORDS = vocab.alternation(w.capitalize() for w in vocab.weekday_names() + vocab.month_names())
 # The same words, lower-case, for a lookup.
 CALENDAR_WORDS = frozenset(_DATE_WORDS.casefold().split("|"))
 
@@ -955,7 +951,7 @@ _POSSESSOR_NAME_RE = re.compile(caps(r"[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])"))
 _INITIAL_END_RE = re.compile(caps(r"\b[A-Z]\.$"))
 _LEADING_POSSESSOR_RE = re.compile(caps(r"^[A-Z][\w\-]*(?:’s|'s)\s+"))
 _FULL_STOP_RE = re.compile(r"(\S+)\.\s+")
-_ABBREVIATED_END_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$")
+_ABBREVIATED_END_RE = re.compile(r"\b(?:" + vocab.alternation(w.capitalize() for w in vocab.abbreviated_name_ends()) + r")\.$")
 _COMMA_SPLIT_RE = re.compile(r",\s")
 _OF_STATE_RE = re.compile(r"(?:[Mm]inisters?|[Ss]ecretar(?:y|ies)) of State\b")
 _AT_THE_BODY_RE = re.compile(r"\s+(?:at|with|for|of)\s+the\s+(?P<noun>[a-z]+)$")
@@ -990,7 +986,7 @@ def clear_caches() -> None:
     people_in.cache_clear()
     org_runs.cache_clear()
 # "Corvane's chief medical officer, Dr. Alasdair Reid": an honorific may stand before the name.
-_FRONT_HONORIFIC = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Rev)\.?\s+)?"
+_FRONT_HONORIFIC = r"(?:(?:" + vocab.alternation(w.capitalize() for w in vocab.front_honorifics()) + r")\.?\s+)?"
 _FRONT_APPOSITIVE_RE = re.compile(caps(
     r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?)|\b(?P<ref>[Ii]ts|whose)|\b[Tt]he\s+(?P<noun>[a-z]+)(?:’s|'s)"
     r"|(?P<org>(?:[A-Z][\w\-&.]*\s+)*[A-Z][\w\-&.]*)(?:’s|'s))"
@@ -1002,4 +998,4 @@ _POSSESSOR_RE = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?P<noun>[Ii]ts|[a-z]+(?=’
 _PROPER_NAME_RE = re.compile(r"(?:[A-Z][\w’'\-&.]*)(?:\s+(?:of|for|and|the|[A-Z][\w’'\-&.]*)){0,6}")
 _SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-&. ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")
 _OF_REST_RE = re.compile(r"(?:of|from|with)\s+(?:the\s+)?(?P<rest>.+)$")
-_CLAUSE_IN_APPOSITIVE_RE = re.compile(r"\b(?:said|says|told|argued|and\s+(?:his|her|their)|but)\b|[.!?]\s")
+_CLAUSE_IN_APPOSITIVE_RE = re.compile(r"\b(?:" + vocab.alternation(vocab.speech_verbs("appositive")) + r"|and\s+(?:his|her|their)|but)\b|[.!?]\s")

@@ -5,44 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from annotations.nlp import vocab
 from annotations.nlp.mentions import Mention, parse_speaker
 from annotations.nlp.types import Claim
 
 # Verbs that attribute speech, in every form a news report uses them.
-SPEECH_VERBS = frozenset(
-    """say says said saying add adds added adding observe observes observed note notes noted
-    explain explains explained argue argues argued tell tells told warn warns warned insist
-    insists insisted claim claims claimed state states stated declare declares declared
-    remark remarks remarked comment comments commented recall recalls recalled write writes
-    wrote ask asks asked reply replies replied respond responds responded continue continues
-    continued conclude concludes concluded acknowledge acknowledges acknowledged admit admits
-    admitted concede concedes conceded contend contends contended suggest suggests suggested
-    emphasize emphasizes emphasized emphasise emphasises emphasised stress stresses stressed
-    predict predicts predicted confirm confirms confirmed announce announces announced
-    maintain maintains maintained assert asserts asserted caution cautions cautioned testify
-    testifies testified tweet tweets tweeted post posts posted exclaim exclaims exclaimed
-    shout shouts shouted whisper whispers whispered quip quips quipped joke jokes joked muse
-    muses mused recount recounts recounted lament laments lamented complain complains
-    complained agree agrees agreed counter counters countered reason reasons reasoned
-    point points pointed describe describes described put puts announce told""".split()
-)
+SPEECH_VERBS = frozenset(vocab.speech_verbs("cue"))
 
 # Verbs that can introduce reported speech without quote marks ("X argues that ...").
-REPORTING_VERBS = frozenset(
-    """say says said argue argues argued claim claims claimed warn warns warned note notes
-    noted insist insists insisted contend contends contended believe believes believed
-    maintain maintains maintained suggest suggests suggested told tell tells explain explains
-    explained acknowledge acknowledges acknowledged admit admits admitted concede concedes
-    conceded predict predicts predicted estimate estimates estimated conclude concludes
-    concluded assert asserts asserted stress stresses stressed emphasize emphasizes
-    emphasized emphasise emphasises emphasised confirm confirms confirmed announce announces
-    announced report reports reported add adds added write writes wrote state states stated
-    caution cautions cautioned observe observes observed point points pointed reply replies
-    replied respond responds responded testify testifies testified allege alleges alleged""".split()
-)
+REPORTING_VERBS = frozenset(vocab.speech_verbs("reporting"))
 
 # Verbs that report a clause without "that" ("the minister said the talks had failed").
-BARE_CLAUSE_VERBS = frozenset("say says said added adds told tells".split())
+BARE_CLAUSE_VERBS = frozenset(vocab.speech_verbs("bare"))
 
 # Auxiliaries whose presence shows a reported clause has its own verb ("insisted it had").
 FINITE_AUXILIARIES = ("had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "must", "may", "might", "can", "did", "does")
@@ -69,10 +43,10 @@ REPORTING_PP_MAX_WORDS = 9
 REPORTING_PREPOSITIONS = ("in", "on", "at", "during", "after", "before", "to", "through", "via")
 
 # Participles that report speech in a trailing clause (", saying the plan had failed").
-PARTICIPLE_VERBS = ("saying", "adding", "arguing", "warning", "noting", "claiming", "insisting", "writing")
+PARTICIPLE_VERBS = vocab.speech_verbs("participle")
 
 # Participles that name the audience before the reported clause (", telling supporters that ...").
-AUDIENCE_PARTICIPLES = ("telling", "assuring", "reminding", "informing")
+AUDIENCE_PARTICIPLES = vocab.speech_verbs("audience")
 
 # Words in the audience of such a participle before its "that".
 AUDIENCE_MAX_WORDS = 8
@@ -152,8 +126,15 @@ _THAT_RE = re.compile(
     rf"(?<![\w\-])(?P<verb>(?:{_REPORT_ALT}))\b(?P<adj>(?:\s+(?!that\b)[^\s]+){{0,{REPORTING_ADJUNCT_MAX_WORDS}}}?"
     rf"|\s+(?:{'|'.join(REPORTING_PREPOSITIONS)})(?:\s+(?!that\b)[^\s]+){{1,{REPORTING_PP_MAX_WORDS - 1}}}?)\s+that\s+(?P<clause>\S)",
 )
+# Speech verbs whose object is the audience ("told reporters").
+_OBJECT_LEMMAS = vocab.speech_verb_lemmas("object")
+_TOLD = tuple(vocab.inflect(v)["past"] for v in _OBJECT_LEMMAS)
+_TELLS = tuple(vocab.inflect(v)["s"] for v in _OBJECT_LEMMAS)
+_TOLD_SOMEONE = r"(?:" + vocab.alternation(_TOLD) + r")\s+[^,.]+?"
 _BARE_RE = re.compile(
-    r"\b(?P<verb>say|says|said|added|adds|told\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*|tells\s+(?:the\s+)?[\w’'\-]+)\s+(?P<clause>(?!(?:"
+    r"\b(?P<verb>(?:" + vocab.alternation(set(BARE_CLAUSE_VERBS) - set(_TOLD) - set(_TELLS)) + ")"
+    r"|(?:" + vocab.alternation(_TOLD) + r")\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*"
+    r"|(?:" + vocab.alternation(_TELLS) + r")\s+(?:the\s+)?[\w’'\-]+)\s+(?P<clause>(?!(?:"
     + "|".join(NOT_CLAUSE_EXCEPT.get(word, word) for word in NOT_CLAUSE_STARTS)
     + r")\b)[\w’'$£€]+)"
 )
@@ -176,7 +157,8 @@ _CUE_WORDS = REPORTING_VERBS | frozenset(w for p in ACCORDING_TO for w in p.spli
 _SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bGen)(?<!\bMaj)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bProf)[.!?]\s")
 _AUX_END_RE = re.compile(r"(?:\s+(?:has|have|had|also|previously|earlier|repeatedly|once|then|later|long|would|will|did|does|do|not|never|always|often|again))+\s*$")
 _PASSIVE_RE = re.compile(
-    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?P<verb>told|informed|notified|warned)\s+(?:[^,]{0,40}?\s)?(?:by|from)\s+(?P<subj>(?:the\s+)?[A-Z][^,]{0,80}?)\s+(?:in\s+\S+\s+)?that\s+(?P<clause>\S)"
+    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?P<verb>" + vocab.alternation(vocab.speech_verbs("passive")) + r")\s+"
+    r"(?:[^,]{0,40}?\s)?(?:by|from)\s+(?P<subj>(?:the\s+)?[A-Z][^,]{0,80}?)\s+(?:in\s+\S+\s+)?that\s+(?P<clause>\S)"
 )
 _SAYING_RE = re.compile(
     rf",\s+(?:(?P<verb>{'|'.join(PARTICIPLE_VERBS)})\s+(?:that\s+)?"
@@ -185,16 +167,17 @@ _SAYING_RE = re.compile(
 _ACRONYM_END_RE = re.compile(r"\s*\([A-Z][A-Za-z&]{1,7}\)\s*$")
 _WHICH_SAYS_RE = re.compile(
     r"(?P<subj>(?:[A-Z][\w’'\-&.]*\s+(?:(?:of|for|and|the)\s+)*){0,8}[A-Z][\w’'\-&.]*)(?:\s+\([A-Z]{2,8}\))?,\s+which\s+"
-    r"(?P<verb>says|said|argues|argued|claims|claimed|insists|insisted|maintains|maintained)\s+(?:that\s+)?(?P<clause>\S)"
+    r"(?P<verb>" + vocab.alternation(vocab.speech_verbs("which")) + r")\s+(?:that\s+)?(?P<clause>\S)"
 )
 _DATELINE_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'\-]+\s+[—–-]+\s+")
 _TAIL_RE = re.compile(
-    r"(?:(?P<subj>[^,“”\"]{2,80}?)\s+(?P<verb>said|says|added|adds|argued|argues|warned|warns|noted|notes|claimed|claims|insisted|insists|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{2,160}?))[.!]?"
+    r"(?:(?P<subj>[^,“”\"]{2,80}?)\s+(?P<verb>" + vocab.alternation(vocab.speech_verbs("tail")) + "|" + _TOLD_SOMEONE + r")"
+    r"(?:\s+[^,.“”\"]+?){0,6}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{2,160}?))[.!]?"
 )
 # "..., the Andes Grid Coordinator, which runs the national grid, said on Thursday."
 _TAIL_RELATIVE_RE = re.compile(
     r",\s+(?P<subj>(?:the\s+)?[A-Z][^,“”\"]{1,60}?),\s+(?P<rel>which|who)\s+[^,“”\"]{2,80}?,\s+"
-    r"(?P<verb>said|says|added|adds|argued|warned|noted|claimed|insisted|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?[.!]?$"
+    r"(?P<verb>" + vocab.alternation(vocab.speech_verbs("relative")) + "|" + _TOLD_SOMEONE + r")(?:\s+[^,.“”\"]+?){0,6}?[.!]?$"
 )
 # How many trailing comma-separated segments may hold a closing attribution ("..., said X, the Y's Z.").
 TAIL_SEGMENTS = 3
@@ -792,11 +775,11 @@ def _chain(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
                         out[i] = QuoteSpan(q.start, q.end, q.kind, nxt.cue_start, nxt.cue_end, q.confidence, nxt.speaker, False, q.paragraph)
                         break
     return [q for q in out if q.speaker is not None and q.cue_start >= 0]
-_ABBREVIATED_NAME_END_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$")
+_ABBREVIATED_NAME_END_RE = re.compile(r"\b(?:" + vocab.alternation(w.capitalize() for w in vocab.abbreviated_name_ends()) + r")\.$")
 _COLON_COMMA_END_RE = re.compile(r"[:,]\s*$")
 _CAPITALISED_SUBJECT_RE = re.compile(r"\s*(?P<subj>(?:[A-Z][\w’'\-.]*\s?){1,5})")
 _TIME_PHRASE_RE = re.compile(r"(?:on|in|at|last|this)\s+\w+")
 _LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _WHO_END_RE = re.compile(r",?\s*\bwho$")
-_CLAUSE_IN_GAP_RE = re.compile(r"\b(?:said|says|told|but)\b|\band\s+(?:his|her|their)\b")
+_CLAUSE_IN_GAP_RE = re.compile(r"\b(?:" + vocab.alternation(vocab.speech_verbs("gap")) + r"|but)\b|\band\s+(?:his|her|their)\b")
 _DESCRIBING_GAP_RE = re.compile(r"(?:(?:of|at|from|with)\s[^,]{1,80}|also|has|had|have|\w+ly|once|later|then|too)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from annotations.nlp import vocab
 from annotations.nlp.types import Claim
 
 # Abbreviations that stand before a name or number and so never end a sentence mid-paragraph.
@@ -51,7 +52,7 @@ SENTENCE_STARTERS = frozenset(
 PLURAL_NOUN_ENDINGS = ("ists", "ers", "ians", "ments", "tions", "ors", "ants", "ents", "ies")
 
 # Verbs of an attribution that may follow a quote ending in ? or ! within the same sentence.
-ATTRIBUTION_VERBS = ("asked", "asks", "said", "says", "shouted", "shouts", "added", "adds", "wondered", "demanded", "cried", "exclaimed", "wrote")
+ATTRIBUTION_VERBS = vocab.speech_verbs("sentence")
 
 _CLOSERS = "\"”’'»"
 _ATTRIBUTION_RE = re.compile(
