@@ -2,7 +2,8 @@
 
 Name detection works without a trained model: runs of capitalised tokens, filtered
 against vocabularies of capitalised words that are not names. When AXIS_SPACY_MODEL
-names an installed trained pipeline, its PERSON entities are used as name candidates.
+names an installed trained pipeline, its PERSON and ORG entities that the rules missed are
+added as candidates; the model never removes a rule candidate.
 """
 
 from __future__ import annotations
@@ -257,18 +258,27 @@ class Mention:
     org_ref: str | None = None
 
 
+class ModelError(RuntimeError):
+    """AXIS_SPACY_MODEL names no trained pipeline that finds entities."""
+
+
 @lru_cache(maxsize=1)
 def nlp():
     """Return the process-wide spaCy pipeline (blank English unless AXIS_SPACY_MODEL is set)."""
     import spacy
 
     model = os.environ.get(_SPACY_MODEL_ENV)
-    if model:
-        try:
-            return _keep_title_abbreviations(spacy.load(model, disable=["parser", "lemmatizer", "textcat"]))
-        except OSError:
-            pass
-    return _keep_title_abbreviations(spacy.blank("en"))
+    if not model:
+        return _keep_title_abbreviations(spacy.blank("en"))
+    # A bad value fails here rather than falling back to the rules alone without a word.
+    try:
+        pipe = spacy.load(model, disable=["parser", "lemmatizer", "textcat"])
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{_SPACY_MODEL_ENV}={model!r} is not an installed spaCy pipeline ({exc.__class__.__name__})") from None
+    if not any(name in ("ner", "entity_ruler") or pipe.get_pipe_meta(name).factory in ("ner", "entity_ruler")
+               for name in pipe.pipe_names):
+        raise ModelError(f"{_SPACY_MODEL_ENV}={model!r} has no entity recognizer (ner or entity_ruler)")
+    return _keep_title_abbreviations(pipe)
 
 
 def _keep_title_abbreviations(pipe):
@@ -370,9 +380,18 @@ class _Candidate:
 def _candidates(doc) -> list[_Candidate]:
     """Return person-name candidates with the title written in front of each."""
     texts = [t.text for t in doc]
-    ents = getattr(doc, "ents", ())
-    if ents:
-        return [_Candidate(e.start, e.end, *_front(texts, e.start, e.start)) for e in ents if e.label_ == "PERSON"]
+    out = _rule_candidates(doc, texts)
+    # A trained model adds the PERSON spans the rules missed; it never removes a rule candidate.
+    extra = [
+        _Candidate(e.start, e.end, *_front(texts, e.start, e.start))
+        for e in getattr(doc, "ents", ())
+        if e.label_ == "PERSON" and not any(c.k < e.end and e.start < c.j for c in out)
+    ]
+    return sorted(out + extra, key=lambda c: c.k) if extra else out
+
+
+def _rule_candidates(doc, texts: list[str]) -> list[_Candidate]:
+    """Return the person-name candidates the capitalised runs give."""
     out = []
     for i, j in runs(doc, texts):
         words = texts[i:j]
@@ -857,8 +876,20 @@ def people_in(text: str, start: int, end: int) -> tuple[Mention, ...]:
 
 @lru_cache(maxsize=256)
 def org_runs(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
-    """Return (start, end, name) of organization names in text[start:end]."""
-    return tuple(org for m in _ORG_RUN_RE.finditer(text, start, end) for org in _orgs_in_run(text, m))
+    """Return (start, end, name) of organization names in text[start:end].
+
+    With a trained model (AXIS_SPACY_MODEL), its ORG spans that no rule run covers are
+    added; this runs the model over text[start:end].
+    """
+    found = tuple(org for m in _ORG_RUN_RE.finditer(text, start, end) for org in _orgs_in_run(text, m))
+    if _doc_maker() is not nlp():
+        return found
+    extra = tuple(
+        (start + e.start_char, start + e.end_char, e.text)
+        for e in tokens(text[start:end]).ents
+        if e.label_ == "ORG" and not any(s < start + e.end_char and start + e.start_char < t for s, t, _ in found)
+    )
+    return tuple(sorted(found + extra)) if extra else found
 
 
 def org_runs_at(text: str, start: int, end: int, pos: int) -> tuple[tuple[int, int, str], ...]:
