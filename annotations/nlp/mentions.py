@@ -68,11 +68,11 @@ ROLE_MODIFIERS = frozenset(
 # Lower-case words that never qualify a job title in front of a name.
 ROLE_STOPWORDS = frozenset(
     """the a an and or but of in on at to for by with from as that this these those his her
-    their its our my your said says told say according including such like than then
-    while when after before during about over under into said added behind beside near past
+    their its our my your according including such like than then
+    while when after before during about over under into behind beside near past
     against without within through around across toward towards among via beyond despite
     alongside amid""".split()
-)
+) | frozenset(vocab.speech_verbs("stopword"))
 
 # Words in front of a title that belong to neither role nor organization ("Local TD").
 ROLE_DESCRIPTORS = frozenset("local former veteran longtime then now newly new outgoing incoming".split())
@@ -164,15 +164,12 @@ NON_NAME_WORDS = frozenset(
     yes no not some many most much few several each every all both either neither such other
     another in on at by with without from to of over under into during despite between among
     across through against about what who which where why how whether only even just
-    outside inside according
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december jan feb mar apr jun jul aug
-    sep sept oct nov dec today tomorrow yesterday
+    outside inside according today tomorrow yesterday
     western eastern northern southern european american asian african arab islamic soviet
     russian chinese iranian korean japanese british french german israeli ukrainian indian
     united states kingdom nations union north south east west god covid internet web
     republicans democrats republican democrat""".split()
-)
+) | frozenset(vocab.months()) | frozenset(vocab.weekday_names())
 
 # Words that make a capitalised run a place, event or thing rather than a person.
 NON_PERSON_WORDS = frozenset(

@@ -15,20 +15,18 @@ PREFIX_ABBREVIATIONS = frozenset(
 
 # Abbreviations that may end a sentence; they do only before a word that typically starts one.
 ABBREVIATIONS = frozenset(
-    """jr sr st mt ft inc corp co ltd llc plc bros dept univ assn est approx etc al
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig figs ch pp ave blvd rd
+    """st mt ft llc plc dept univ assn est approx etc al
+    no nos vol fig figs ch pp ave blvd rd
     hwy sq mln bn tel ext ph.d phd d.c u.s u.k u.n e.u a.m p.m e.g i.e cf ca""".split()
-)
+) | frozenset(vocab.abbreviated_name_ends()) | frozenset(w for row in vocab.rows("months") for w in row[1:])
 
 # Clock abbreviations: a capitalised word after them starts a new sentence ("at 7 p.m. Tickets
 # sold out") unless it continues the time, as a day, month or time zone does ("7 a.m. Monday").
 CLOCK_ABBREVIATIONS = frozenset(("a.m", "p.m"))
 CLOCK_CONTINUATIONS = frozenset(
-    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep
-    Sept Oct Nov Dec Eastern Pacific Central Mountain Atlantic ET EST EDT PT PST PDT CT CST
+    """Eastern Pacific Central Mountain Atlantic ET EST EDT PT PST PDT CT CST
     CDT MT MST MDT GMT BST UTC CET CEST IST AEST AEDT local""".split()
-)
+) | frozenset(w.capitalize() for w in [*vocab.months(), *vocab.weekday_names()])
 
 # Capitalised words that start sentences far more often than they continue a name.
 SENTENCE_STARTERS = frozenset(

@@ -29,6 +29,7 @@ VERB_USE_FORMS = {
     "gap": ("s", "past"),
     "appositive": ("s", "past"),
     "predicate": ("s", "past"),
+    "stopword": ("past",),
 }
 FORMS = ("base", "s", "past", "ing")
 
