@@ -107,12 +107,12 @@ ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist", "member")
 # Words that make a capitalised run an organization rather than a person.
 ORG_WORDS = frozenset(
     """university college school institute institution center centre council ministry
-    department agency bank corp corp. corporation inc inc. ltd ltd. llc plc co co. company
-    group foundation fund association society committee commission party office service
+    department agency bank corporation co company
+    foundation fund association society committee commission party office service
     services board court times post news journal herald tribune press network authority
     administration government parliament congress senate assembly army navy force forces
     police constabulary hospital clinic museum library union federation alliance league club church
-    program programme project initiative trust partners capital holdings industries labs
+    program programme project initiative trust partners capital industries labs
     laboratory observatory endowment forum organization organisation systems technologies
     media studio studios airlines airways motors energy pharmaceuticals research minerals
     lithium semiconductor bureau directorate commission tribunal academy archive archives
@@ -122,7 +122,7 @@ ORG_WORDS = frozenset(
     construction renovations automotive aerospace chemicals textiles brewery breweries friends
     musée museo museu université universidad universidade universität ministère ministerio
     ministério banco banque federação federación fédération instituto institut""".split()
-)
+) | frozenset(vocab.company_suffixes())
 
 # Lower-case nouns that describe an organization before its name ("the Amsterdam firm Brandt Keller").
 ORG_DESCRIPTORS = frozenset(

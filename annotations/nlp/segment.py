@@ -9,9 +9,9 @@ from annotations.nlp.types import Claim
 
 # Abbreviations that stand before a name or number and so never end a sentence mid-paragraph.
 PREFIX_ABBREVIATIONS = frozenset(
-    """mr mrs ms mx messrs mmes dr prof sen sens rep reps gov lt col capt cmdr sgt cpl pvt
-    maj brig adm gen rev fr hon pres supt det insp atty amb vs v ma sta sto""".split()
-)
+    """messrs mmes sen sens rep reps gov lt col capt cmdr sgt cpl pvt
+    maj brig adm fr hon pres supt det insp atty amb vs v ma sta sto""".split()
+) | frozenset(w.rstrip(".") for w in vocab.words("honorifics") if w.endswith("."))
 
 # Abbreviations that may end a sentence; they do only before a word that typically starts one.
 ABBREVIATIONS = frozenset(

@@ -88,21 +88,38 @@ _ALTERNATION = re.compile(r"(?<![\w\\])[A-Za-z’'\-]+(?:\|[A-Za-z’'\-]+){3,}(
 
 
 def _spelled_lists():
-    """Yield (file:line, words) for each regex alternation of four plain words or more in nlp/*.py."""
+    """Yield (file:line, words) for each regex alternation and each "...".split() word list in nlp/*.py."""
     for path in sorted(NLP.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 for m in _ALTERNATION.finditer(node.value):
                     yield f"{path.name}:{node.lineno}", m.group().split("|")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split"
+                    and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str)):
+                yield f"{path.name}:{node.lineno}", node.func.value.value.split()
+
+
+# Lists of another concept that share a few words with a vocabulary, with the reason.
+_OTHER_CONCEPTS = {
+    # Events a claim reports (check-worthiness), of which announcing is one.
+    ("score.py", frozenset({"announced", "reported", "confirmed", "agreed"})),
+}
+
+
+def _lemmas(words):
+    """Return the speech verb lemmas whose forms the words are."""
+    return {lemma for lemma in vocab.speech_verb_lemmas() for w in words if w in vocab.inflect(lemma).values()}
 
 
 def test_no_source_in_nlp_spells_out_a_vocabulary():
-    """A regex alternation holding four words of one vocabulary must be built from it instead."""
+    """A regex alternation or word list holding four words of one vocabulary must be built from it instead."""
     found = []
     for where, words in _spelled_lists():
         for name, vocabulary in _vocabulary_sets().items():
             hits = [w for w in words if w.casefold().rstrip(".") in vocabulary]
-            if len(hits) >= 4:
+            # Verb forms count by lemma: "estimate estimates report reports" are nouns of data.
+            count = len(_lemmas(hits)) if name == "speech verbs" else len(hits)
+            if count >= 4 and (where.split(":")[0], frozenset(hits)) not in _OTHER_CONCEPTS:
                 found.append(f"{where}: {name}: {' '.join(hits[:8])}")
     assert found == []
