@@ -93,18 +93,42 @@ SUBORDINATORS = ("while", "although", "though", "whereas", "even as", "even thou
 SHORT_QUOTE_WORDS = 4
 
 # Confidence of each way of finding a quote.
-CONFIDENCE = {
-    "after": 0.95,
-    "before": 0.9,
-    "continuation": 0.85,
-    "colon": 0.6,
-    "sentence": 0.6,
-    "indirect_that": 0.75,
-    "indirect_bare": 0.65,
-    "according": 0.75,
-    "indirect_tail": 0.65,
-    "reported": 0.8,
-}
+@dataclass(frozen=True)
+class Reading:
+    """One way of reading a quote cue, with a paragraph it reads and, for a trap, one it must not."""
+
+    name: str
+    confidence: float
+    example: str
+    quote: str
+    speaker: str
+    counter_example: str | None = None
+
+
+# Each reading find_quotes applies, direct ones in the order it tries them for a marked
+# quote, then the indirect ones. tests/nlp/test_cues.py runs every example and counter-example.
+CUE_READINGS = (
+    Reading("after", 0.95, "“Rates will rise this year,” said Ada Moss.", "Rates will rise this year", "Ada Moss"),
+    Reading("before", 0.9, "Ada Moss said: “Rates will rise this year.”", "Rates will rise this year.", "Ada Moss"),
+    Reading("reported", 0.8, "Ada Moss said the bond sale “had no bearing whatsoever” on the rate decision.",
+            "had no bearing whatsoever", "Ada Moss"),
+    Reading("continuation", 0.85, "“Rates will rise this year,” said Ada Moss. “Nobody can stop that now.”",
+            "Nobody can stop that now.", "Ada Moss"),
+    Reading("colon", 0.6, "Ada Moss was blunt about the outlook: “Rates will rise this year, and nobody can stop that now.”",
+            "Rates will rise this year, and nobody can stop that now.", "Ada Moss",
+            counter_example="Ada Moss was blunt: “No comment.”"),  # too short to be more than a label
+    Reading("according", 0.75, "According to Ada Moss, rates will rise sharply this year.",
+            "rates will rise sharply this year", "Ada Moss",
+            counter_example="According to Eurostat figures, rates rose sharply last year."),  # data is no speaker
+    Reading("indirect_that", 0.75, "Ada Moss argued that rates would rise sharply this year.",
+            "rates would rise sharply this year", "Ada Moss"),
+    Reading("indirect_bare", 0.65, "Ada Moss said rates would rise sharply this year.",
+            "rates would rise sharply this year", "Ada Moss",
+            counter_example="Ada Moss said in a statement on Monday."),  # "said in" opens no clause
+    Reading("indirect_tail", 0.65, "Rates will rise sharply this year, Ada Moss said.",
+            "Rates will rise sharply this year", "Ada Moss"),
+)
+CONFIDENCE = {r.name: r.confidence for r in CUE_READINGS}
 
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"
@@ -203,6 +227,8 @@ class QuoteSpan:
     continues: bool = False
     paragraph: int = 0
     looks_ahead: bool = False
+    # The name of the reading (CUE_READINGS) that found the quote.
+    reading: str | None = None
 
 
 def find_quotes(text: str, paragraphs: tuple[tuple[int, int], ...], claims: list[Claim]) -> list[QuoteSpan]:
@@ -376,14 +402,14 @@ def _direct(
             source = "continuation"
         whole_par = o == p_start and (c is None or not text[c + 1 : p_last].strip(" .,;:!?\"”’"))
         if found is None and whole_par and (open_chain or prev_par_quoted or _prev_par_intro(text, p_start)):
-            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi))
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, reading="continuation"))
             continue
         if found is None and o == p_start and open_chain:
-            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi))
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, reading="continuation"))
             continue
         if found is None and o == p_start and c is None:
             # An opening paragraph of a multi-paragraph quote: the speaker is named further on.
-            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, True))
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, True, reading="continuation"))
             continue
         if found is None:
             found = _cue_colon(text, b_from, o) if words > SHORT_QUOTE_WORDS else None
@@ -393,7 +419,7 @@ def _direct(
         cue_s, cue_e, mention = found
         if words <= SHORT_QUOTE_WORDS and source in ("colon",):
             continue
-        out.append(QuoteSpan(s, e, "direct", cue_s, cue_e, CONFIDENCE[source], mention, False, pi))
+        out.append(QuoteSpan(s, e, "direct", cue_s, cue_e, CONFIDENCE[source], mention, False, pi, reading=source))
     return out
 
 
@@ -743,7 +769,7 @@ def _clause_quote(text, s_start, s_end, c_start, cue_s, cue_e, mention, source, 
         end -= 1
     if len(text[c_start:end].split()) < 3:
         return None
-    return QuoteSpan(c_start, end, "indirect", cue_s, cue_e, CONFIDENCE[source], mention, False, pi)
+    return QuoteSpan(c_start, end, "indirect", cue_s, cue_e, CONFIDENCE[source], mention, False, pi, reading=source)
 
 
 def _head_quote(text, s_start, c_end, cue_s, cue_e, mention, pi) -> QuoteSpan | None:
@@ -757,7 +783,7 @@ def _head_quote(text, s_start, c_end, cue_s, cue_e, mention, pi) -> QuoteSpan | 
         end -= 1
     if len(text[start:end].split()) < 4:
         return None
-    return QuoteSpan(start, end, "indirect", cue_s, cue_e, CONFIDENCE["indirect_tail"], mention, False, pi)
+    return QuoteSpan(start, end, "indirect", cue_s, cue_e, CONFIDENCE["indirect_tail"], mention, False, pi, reading="indirect_tail")
 
 
 def _chain(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
@@ -767,12 +793,12 @@ def _chain(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
         if q.continues and q.speaker is None:
             if not q.looks_ahead and i > 0 and (out[i - 1].speaker is not None or out[i - 1].continues):
                 prev = out[i - 1]
-                out[i] = QuoteSpan(q.start, q.end, q.kind, prev.cue_start, prev.cue_end, q.confidence, prev.speaker, True, q.paragraph)
+                out[i] = QuoteSpan(q.start, q.end, q.kind, prev.cue_start, prev.cue_end, q.confidence, prev.speaker, True, q.paragraph, reading=q.reading)
             else:
                 # Look ahead within the chain for the paragraph that names the speaker.
                 for nxt in out[i + 1 :]:
                     if nxt.speaker is not None and nxt.kind == "direct" and nxt.paragraph - q.paragraph <= 3:
-                        out[i] = QuoteSpan(q.start, q.end, q.kind, nxt.cue_start, nxt.cue_end, q.confidence, nxt.speaker, False, q.paragraph)
+                        out[i] = QuoteSpan(q.start, q.end, q.kind, nxt.cue_start, nxt.cue_end, q.confidence, nxt.speaker, False, q.paragraph, reading=q.reading)
                         break
     return [q for q in out if q.speaker is not None and q.cue_start >= 0]
 _ABBREVIATED_NAME_END_RE = re.compile(r"\b(?:" + vocab.alternation(w.capitalize() for w in vocab.abbreviated_name_ends()) + r")\.$")
