@@ -83,7 +83,7 @@ def _name_words(gold: dict) -> list[str]:
     for q in gold.get("quotes", []):
         for w in re.findall(r"[A-Z][a-z]{2,}", q.get("speaker") or ""):
             words.add(w)
-    return sorted(words, key=len, reverse=True)
+    return sorted(words, key=lambda w: (-len(w), w))
 
 
 def renamed(raw: str, names: list[str], rng: random.Random, used: set[str]) -> str:
