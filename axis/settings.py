@@ -1,5 +1,6 @@
 """Axis settings. Everything that differs between machines comes from the environment."""
 
+import importlib.util
 import os
 import sys
 from datetime import timedelta
@@ -184,8 +185,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Largest article a person may paste or upload.
 AXIS_MAX_UPLOAD_BYTES = envint("AXIS_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = AXIS_MAX_UPLOAD_BYTES + 1024 * 1024
-# A trained spaCy pipeline to use for named entities, when one is installed.
-AXIS_SPACY_MODEL = os.environ.get("AXIS_SPACY_MODEL", "")
+
+
+def _spacy_model(name: str) -> str:
+    """Return the spaCy pipeline named, exiting unless it is an installed package or a pipeline directory."""
+    if name and not Path(name, "config.cfg").is_file() and not (name.isidentifier() and importlib.util.find_spec(name)):
+        sys.exit(f"Axis: AXIS_SPACY_MODEL={name!r} is neither an installed spaCy pipeline package nor a pipeline directory.")
+    return name
+
+
+# A trained spaCy pipeline whose entities add name candidates to the rules (never remove
+# any). A bad name fails here, at start-up, not at the first analysis.
+AXIS_SPACY_MODEL = _spacy_model(os.environ.get("AXIS_SPACY_MODEL", ""))
 
 REST_FRAMEWORK = {
     # Token first: an anonymous call then gets 401 with a WWW-Authenticate header, not 403.

@@ -39,3 +39,12 @@ def test_production_settings_pass_the_deploy_check():
                     DEBUG="0", SECRET_KEY=PRODUCTION_KEY, ALLOWED_HOSTS="axis.example.org")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_unknown_spacy_model_refuses_to_start_with_one_line(tmp_path):
+    for value in ("no_such_pipeline", str(tmp_path / "missing")):
+        result = manage("check", DEBUG="1", AXIS_SPACY_MODEL=value)
+        assert result.returncode != 0
+        assert result.stderr.strip().splitlines() == [
+            f"Axis: AXIS_SPACY_MODEL={value!r} is neither an installed spaCy pipeline package nor a pipeline directory."
+        ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from annotations.nlp import mentions
+from annotations.nlp import mentions, vocab
 from annotations.nlp.mentions import (
     CALENDAR_WORDS,
     HONORIFICS,
@@ -16,6 +17,7 @@ from annotations.nlp.mentions import (
     ORG_DESCRIPTORS,
     PLACES,
     SPOKESPERSON_NOUNS,
+    UPPER,
     Mention,
     caps,
     is_role_head,
@@ -26,11 +28,14 @@ from annotations.nlp.mentions import (
 from annotations.nlp.quotes import MARKS_RE, QuoteSpan
 from annotations.nlp.types import Quote, Speaker
 
+# The capitals of `caps()`, for tests one character at a time.
+_UPPER_SET = frozenset(string.ascii_uppercase + UPPER.removeprefix("A-Z"))
+
 # Confidence lost when a speaker is only reached through a pronoun or surname.
 INDIRECT_REFERENCE_PENALTY = 0.05
 
 # Pronouns and honorifics that tell a speaker's gender, so "she" skips a man quoted last.
-GENDER_WORDS = {"he": "m", "him": "m", "mr": "m", "mr.": "m", "sir": "m", "she": "f", "her": "f", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "dame": "f"}
+GENDER_WORDS = {"he": "m", "him": "m", "she": "f", "her": "f"} | vocab.honorific_genders()
 
 # Spokespeople whose noun tells their gender: "A spokeswoman for the authority said ... She
 # said ..." goes on quoting the body through the same unnamed woman.
@@ -62,7 +67,7 @@ LEADING_FUNCTION_WORDS = frozenset("the a an by in on at of for from with and bu
 ACRONYM_MAX_LETTERS = 8
 
 # Suffixes and words that make an organization a business rather than a public body.
-COMPANY_MARKS = ("inc", "inc.", "corp", "corp.", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "holdings", "group", "ai")
+COMPANY_MARKS = (*vocab.company_suffixes(), "ai")
 
 
 @dataclass
@@ -210,15 +215,47 @@ def _gender_of(text: str, m: Mention) -> str | None:
     return (GENDER_WORDS.get(before[-1].casefold()) if before else None) or _honorific_gender(text, m.name.split()[-1])
 
 
+# An honorific and the space after it; the name that follows is checked by lookup, so no
+# pattern is built per surname.
+_HONORIFIC_RE = re.compile(r"\b(" + vocab.honorific_pattern(gendered=True) + r")\s+")
+# The one capitalised word that may stand between an honorific and a surname ("Mr. John Tolland").
+_GIVEN_NAME_RE = re.compile(r"[A-Z][\w’'\-]*\s+")
+# What may not follow a surname for it to be the whole word.
+_NAME_CHAR_RE = re.compile(r"[\w’'\-]")
+
+
+@lru_cache(maxsize=1)
+def _honorifics(text: str) -> tuple[tuple[int, str, int, int | None], ...]:
+    """Return each honorific of the article: (start, honorific, where a surname may start, or after a given name)."""
+    out = []
+    for m in _HONORIFIC_RE.finditer(text):
+        given = _GIVEN_NAME_RE.match(text, m.end())
+        out.append((m.start(), m.group(1), m.end(), given.end() if given else None))
+    return tuple(out)
+
+
 @lru_cache(maxsize=256)
 def _honorific_gender(text: str, surname: str) -> str | None:
     """Return the gender "Mr. Tolland" or "Ms Roy" gives a surname anywhere in the article, if only one."""
-    found = {
-        GENDER_WORDS[m.group(1).casefold()]
-        for m in re.finditer(rf"\b(Mrs?\.?|Ms\.?|Miss|Sir|Dame)\s+(?:[A-Z][\w’'\-]*\s+)?{re.escape(surname)}(?![\w’'\-])", text)
-        if m.group(1).casefold() in GENDER_WORDS
-    }
+    found = set()
+    # Read as a left-to-right scan would: an honorific inside the previous match is not one.
+    reached = -1
+    for start, honorific, bare, after_given in _honorifics(text):
+        if start < reached:
+            continue
+        end = next((at + len(surname) for at in (after_given, bare) if at is not None and _name_at(text, surname, at)), None)
+        if end is None:
+            continue
+        reached = end
+        if honorific.casefold() in GENDER_WORDS:
+            found.add(GENDER_WORDS[honorific.casefold()])
     return found.pop() if len(found) == 1 else None
+
+
+def _name_at(text: str, name: str, at: int) -> bool:
+    """Return whether `name` stands at `at` as a whole word (no letter, apostrophe or hyphen after)."""
+    end = at + len(name)
+    return text.startswith(name, at) and not _NAME_CHAR_RE.match(text, end)
 
 
 def _resolve(reg: _Registry, m: Mention, at: int) -> str | None:
@@ -287,7 +324,17 @@ def _org_of(reg: _Registry, m: Mention) -> str | None:
 def _possessive_near(text: str, org: str, at: int) -> bool:
     """Return whether the paragraph around `at` gives `org` as the owner of a job ("Lumora's ...")."""
     s, e = _paragraph_bounds(text, at)
-    return re.search(rf"(?<!\w){re.escape(org)}(?:’s|'s|(?<=s)’|(?<=s)')\s+[a-z]", text[s:e]) is not None
+    para = text[s:e]
+    i = para.find(org) if org else -1
+    while i >= 0:
+        if (i == 0 or not _is_word_char(para[i - 1])) and _POSSESSIVE_TAIL_RE.match(para, i + len(org)):
+            return True
+        i = para.find(org, i + 1)
+    return False
+
+
+# What makes the word before it an owner: "Lumora’s chief", "the Workers' union".
+_POSSESSIVE_TAIL_RE = re.compile(r"(?:’s|'s|(?<=s)’|(?<=s)')\s+[a-z]")
 
 
 def _is_known_org(reg: _Registry, name: str) -> bool:
@@ -316,13 +363,72 @@ def _referenced_org(reg: _Registry, m: Mention) -> str | None:
 def _named_body(text: str, noun: str) -> str | None:
     """Return the first capitalised name ending in `noun` ("Pahranagat County" for "county")."""
     # The name must end with the noun: "the state's" is not "Cascadia State University".
-    m = re.search(caps(rf"(?<![\w’'])((?:[A-Z][\w’'\-]*\s+)+){noun[:1].upper()}{re.escape(noun[1:])}(?!\w|\s+[A-Z])"), text)
-    if m is None:
+    before = _run_ending_in(text, noun[:1].upper() + noun[1:])
+    if before is None:
         return None
-    words = m.group(1).split()
+    words = before.split()
     while words and words[0].casefold() in LEADING_FUNCTION_WORDS:
         words = words[1:]  # "The Andes Grid Coordinator", "By Pahranagat County"
     return " ".join(words + [noun[:1].upper() + noun[1:]]) if words else None
+
+
+_BODY_GOES_ON_RE = re.compile(caps(r"\w|\s+[A-Z]"))
+
+
+def _is_body_char(c: str) -> bool:
+    """Return whether a character may be part of a capitalised word of a name (letters, ’, ', -)."""
+    return _is_word_char(c) or c in "’'-"
+
+
+def _run_ending_in(text: str, last: str) -> str | None:
+    """Return the capitalised words before the first run of them in the text that ends with `last`.
+
+    The run is the one a left-to-right scan for
+    `(?<![\\w’'])((?:[A-Z][\\w’'\\-]*\\s+)+)LAST(?!\\w|\\s+[A-Z])` finds; `last` is found with
+    str.find, so no pattern is compiled per word.
+    """
+    n = len(last)
+    first = None
+    i = text.find(last, 1)
+    while i >= 0:
+        if text[i - 1].isspace() and not _BODY_GOES_ON_RE.match(text, i + n):
+            # Walk back over the words before it; each word may open the run.
+            at = i
+            while True:
+                end = at
+                while end > 0 and text[end - 1].isspace():
+                    end -= 1
+                if end == at or end == 0 or not _is_body_char(text[end - 1]):
+                    break
+                r = end - 1
+                while r > 0 and _is_body_char(text[r - 1]):
+                    r -= 1
+                opens = [p for p in range(r, end) if text[p] in _UPPER_SET and (p == r or text[p - 1] == "-")]
+                if opens and (first is None or opens[0] < first):
+                    first = opens[0]
+                if not (text[r] in _UPPER_SET and r > 0 and text[r - 1].isspace()):
+                    break
+                at = r
+        i = text.find(last, i + 1)
+    if first is None:
+        return None
+    # From the run's first word, the most words after which `last` ends the run.
+    at, points = first, []
+    while True:
+        end = at
+        while end < len(text) and _is_body_char(text[end]):
+            end += 1
+        ws = end
+        while ws < len(text) and text[ws].isspace():
+            ws += 1
+        if ws == end:
+            break
+        points.append(ws)
+        if ws >= len(text) or text[ws] not in _UPPER_SET:
+            break
+        at = ws
+    at = next(p for p in reversed(points) if text.startswith(last, p) and not _BODY_GOES_ON_RE.match(text, p + n))
+    return text[first:at]
 
 
 def _it(reg: _Registry, at: int) -> str | None:
@@ -473,8 +579,10 @@ def _org_starting_with(text: str, name: str) -> str | None:
 
 def _introduction(text: str, name: str) -> tuple[str | None, str | None]:
     """Return the role and organization the article gives a person anywhere."""
-    for m in re.finditer(re.escape(name), text):
-        s, e = _paragraph_bounds(text, m.start())
+    i = text.find(name) if name else -1
+    while i >= 0:
+        s, e = _paragraph_bounds(text, i)
+        i = text.find(name, i + len(name))
         for p in people_in(text, s, e):
             if p.name == name and (p.role or p.organization):
                 return p.role, p.organization
@@ -495,18 +603,78 @@ def _longer_name(text: str, name: str) -> str | None:
     if not name[:1].isupper() or _surname_of_someone(text, name):
         return None
     # The first run of capitalised words on one line (up to four more) that holds the short form.
-    pattern = rf"(?<![\w’'\-])((?:[A-Z][\w\-]+ ){{0,4}}){re.escape(name)}((?: [A-Z][\w\-]+){{0,4}})(?![\w\-])"
-    for found in re.finditer(pattern, text):
-        before = found.group(1).split()
+    for before_text, after_text in _runs_around(text, name):
+        before = before_text.split()
         while before and (before[0].casefold() in LEADING_FUNCTION_WORDS or before[0].casefold() in HONORIFICS
                           or before[0].casefold() in CALENDAR_WORDS or is_role_head(before[0])):
             before = before[1:]  # "The Western Ironbarks", "By Kwena"
-        after = found.group(2).split()
+        after = after_text.split()
         while after and (after[-1].casefold() in CALENDAR_WORDS or is_role_head(after[-1])):
             after = after[:-1]
         if before or after:
             return " ".join(before + [name] + after)
     return None
+
+
+def _runs_around(text: str, name: str):
+    """Yield (words before, words after) of each one-line run of capitalised words holding `name`.
+
+    Up to four words of two letters or more on each side, each run the one a left-to-right
+    regex scan would find next; the name is found with str.find, so no pattern is compiled
+    per name.
+    """
+    if not name:
+        return
+    n = len(name)
+    # Each place the name ends a whole word, and every start from which up to four words lead to it.
+    starts: set[int] = set()
+    i = text.find(name)
+    while i >= 0:
+        if not _is_run_char(text, i + n):
+            at, k = i, 0
+            while True:
+                if at == 0 or not (_is_run_char(text, at - 1) or text[at - 1] in "’'"):
+                    starts.add(at)
+                if k == 4 or at < 3 or text[at - 1] != " ":
+                    break
+                w = at - 1
+                while w > 0 and _is_run_char(text, w - 1):
+                    w -= 1
+                if at - 1 - w < 2 or not "A" <= text[w] <= "Z":
+                    break
+                at, k = w, k + 1
+        i = text.find(name, i + 1)
+    reached = 0
+    for s in sorted(starts):
+        if s < reached:
+            continue
+        # From this start, the most words (up to four) after which the name stands.
+        points, at = [s], s
+        while len(points) < 5:
+            word = _CAP_WORD_SPACE_RE.match(text, at)
+            if word is None:
+                break
+            at = word.end()
+            points.append(at)
+        at = next(p for p in reversed(points) if text.startswith(name, p) and not _is_run_char(text, p + n))
+        end = at + n
+        for _ in range(4):
+            word = _SPACE_CAP_WORD_RE.match(text, end)
+            if word is None:
+                break
+            end = word.end()
+        reached = end
+        yield text[s:at], text[at + n : end]
+
+
+def _is_run_char(text: str, i: int) -> bool:
+    """Return whether text[i] exists and is a letter, digit, underscore or hyphen."""
+    return i < len(text) and (_is_word_char(text[i]) or text[i] == "-")
+
+
+# One capitalised word of two letters or more and the space after it, and the reverse.
+_CAP_WORD_SPACE_RE = re.compile(r"[A-Z][\w\-]+ ")
+_SPACE_CAP_WORD_RE = re.compile(r" [A-Z][\w\-]+")
 
 
 def _spelled_out(text: str, acronym: str) -> str | None:
@@ -534,8 +702,8 @@ def _spelled_out(text: str, acronym: str) -> str | None:
 def _institution_name(reg: _Registry, phrase: str, at: int) -> str | None:
     """Return the name an article gives an institution it may call by a common noun."""
     text = reg.text
-    bare = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
-    bare = re.sub(r"^[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])", "", bare)
+    bare = _LEADING_ARTICLE_RE.sub("", phrase.strip())
+    bare = _LEADING_OWNER_RE.sub("", bare)
     if bare[:1].isupper():
         for key in reversed(reg.order):
             rec = reg.records[key]
@@ -556,9 +724,9 @@ def _institution_name(reg: _Registry, phrase: str, at: int) -> str | None:
         # "the spokesperson said" speaks again for the body whose spokesperson spoke last.
         return reg.records[last].name if last else None
     # "The state weather bureau, PAGASA, said ... the bureau said": the name the noun was given.
-    introduced = re.search(rf"\b[Tt]he\s+(?:[a-z\-]+\s+)*{re.escape(head)},\s+([A-Z][\w’'\-&.]*(?:\s+[A-Z][\w’'\-&.]*)*),", text[:at])
+    introduced = _introduced_as(text[:at], head)
     if introduced:
-        return introduced.group(1)
+        return introduced
     heads = set(INSTITUTION_SYNONYMS.get(head, (head,)))
     for key in reversed(reg.order):
         rec = reg.records[key]
@@ -573,6 +741,22 @@ def _institution_name(reg: _Registry, phrase: str, at: int) -> str | None:
         # institution in its name is the likeliest one the article now calls by a common noun.
         return reg.records[last].name
     return best or bare
+
+
+# "The state weather bureau, PAGASA,": a common noun and the name it is given right after.
+# Every "the" starts one chain of lower-case words to the comma, so the first chain whose
+# last word is the noun is the first place the noun is given a name.
+_INTRODUCED_RE = re.compile(r"\b[Tt]he\s+(?:[a-z\-]+\s+)*([a-z\-]+),\s+([A-Z][\w’'\-&.]*(?:\s+[A-Z][\w’'\-&.]*)*),")
+_PLAIN_NOUN_RE = re.compile(r"[a-z\-]+")
+
+
+def _introduced_as(text: str, noun: str) -> str | None:
+    """Return the name the text first gives a common noun: "the bureau, PAGASA," → "PAGASA"."""
+    if _PLAIN_NOUN_RE.fullmatch(noun):
+        return next((m.group(2) for m in _INTRODUCED_RE.finditer(text) if m.group(1) == noun), None)
+    # A noun with other characters ("bureau’s") cannot end a plain chain; rare enough to build.
+    m = re.search(rf"\b[Tt]he\s+(?:[a-z\-]+\s+)*{re.escape(noun)},\s+([A-Z][\w’'\-&.]*(?:\s+[A-Z][\w’'\-&.]*)*),", text)
+    return m.group(1) if m else None
 
 
 def _company(reg: _Registry, at: int) -> str | None:
@@ -593,7 +777,7 @@ def _most_named(reg: _Registry, people: set[str] = frozenset()) -> str | None:
     """Return the capitalised name the article repeats most (twice at least), not a person, place or title."""
     people = people | {w for key, r in reg.records.items() if not r.institution for w in r.name.split()}
     counts: Counter[str] = Counter()
-    for m in re.finditer(r"(?:(?<=[\s(“\"‘])|^)([A-Z][\w\-]+)", reg.text):
+    for m in _CAPITALISED_WORD_RE.finditer(reg.text):
         w = m.group(1)
         low = w.casefold()
         if low in NON_NAME_WORDS or low in PLACES or low in HONORIFICS or w in people or is_role_head(w):
@@ -610,3 +794,6 @@ def _is_company(name: str) -> bool:
     """Return whether an organization name reads as a business."""
     words = name.casefold().split()
     return bool(words) and (words[-1] in COMPANY_MARKS or "ai" in words)
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_LEADING_OWNER_RE = re.compile(r"^[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])")
+_CAPITALISED_WORD_RE = re.compile(r"(?:(?<=[\s(“\"‘])|^)([A-Z][\w\-]+)")

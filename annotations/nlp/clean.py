@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from annotations.nlp import vocab
 from annotations.nlp.types import Cleaned
 
 # Whole lines (case-insensitive, after bullets are stripped) that are page furniture.
@@ -73,12 +74,7 @@ BYLINE_PREFIXES = ("writer", "author", "by", "written by", "words by", "posted b
 # Prefixes that introduce a publication date on a line of their own.
 DATE_PREFIXES = ("published", "updated", "posted", "last updated", "date", "first published")
 
-MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9,
-    "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
-}
+MONTHS = vocab.months()
 
 # Separators that join several pieces of furniture on one line ("Jun 3, 2025 · 3 min read").
 CHROME_SEPARATORS = "•·|▪●◦‣∙"
@@ -99,7 +95,7 @@ _DATE_RES = (
 )
 # A date line may carry a weekday, a time and a zone around the date itself.
 _DATE_LINE_EXTRA = re.compile(
-    r"\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b|\b\d{1,2}[:.]\d{2}\b|\b[ap]\.?m\.?\b"
+    r"\b(?:" + vocab.alternation(vocab.weekday_abbreviations()) + r")[a-z]*\b|\b\d{1,2}[:.]\d{2}\b|\b[ap]\.?m\.?\b"
     r"|\b(?:utc|gmt|bst|cet|cest|est|edt|pst|pdt|et|pt)\b|[,.:\s]",
     re.I,
 )
@@ -243,7 +239,7 @@ def _is_chrome(bare: str) -> bool:
     """Return whether every separator-delimited piece of a line is page furniture."""
     if len(bare) > DATE_LINE_MAX_CHARS:
         return False
-    pieces = [p.strip(BLANK_CHARS) for p in re.split(f"[{CHROME_SEPARATORS}]", bare)]
+    pieces = [p.strip(BLANK_CHARS) for p in _CHROME_SEPARATOR_RE.split(bare)]
     pieces = [p for p in pieces if p]
     if not pieces:
         return True
@@ -314,4 +310,6 @@ def _is_title(bare: str) -> bool:
     words = bare.split()
     if not words or len(words) > TITLE_MAX_WORDS:
         return False
-    return not re.search(r"[.:;,][\"”’'»)\]]*$", bare)
+    return not _CLAUSE_END_RE.search(bare)
+_CHROME_SEPARATOR_RE = re.compile(f"[{CHROME_SEPARATORS}]")
+_CLAUSE_END_RE = re.compile(r"[.:;,][\"”’'»)\]]*$")

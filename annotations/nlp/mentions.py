@@ -2,7 +2,8 @@
 
 Name detection works without a trained model: runs of capitalised tokens, filtered
 against vocabularies of capitalised words that are not names. When AXIS_SPACY_MODEL
-names an installed trained pipeline, its PERSON entities are used as name candidates.
+names an installed trained pipeline, its PERSON and ORG entities that the rules missed are
+added as candidates; the model never removes a rule candidate.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from annotations.nlp import vocab
 from annotations.nlp.segment import ABBREVIATIONS, PREFIX_ABBREVIATIONS
 
 # Family titles a popular paper puts before a name ("Grandad Reginald Pike"): like an
@@ -19,10 +21,7 @@ from annotations.nlp.segment import ABBREVIATIONS, PREFIX_ABBREVIATIONS
 KINSHIP_TITLES = frozenset("grandad granddad grandpa grandma granny gran nan nanna mum mom dad".split())
 
 # Honorifics: dropped from the name and never a role.
-HONORIFICS = frozenset(
-    """mr mr. mrs mrs. ms ms. miss mx mx. dr dr. prof prof. professor sir dame lord lady
-    madam mme mme. gen. gen rev rev. revd revd. very""".split()
-) | KINSHIP_TITLES
+HONORIFICS = frozenset(vocab.honorifics()) | KINSHIP_TITLES
 # ("The Very Rev. Anthony Marchetti": a cleric's style is an honorific, like Sir.)
 
 # Abbreviated ranks of police, armed forces and offices ("Det. Insp. Rachel Oduya",
@@ -69,11 +68,11 @@ ROLE_MODIFIERS = frozenset(
 # Lower-case words that never qualify a job title in front of a name.
 ROLE_STOPWORDS = frozenset(
     """the a an and or but of in on at to for by with from as that this these those his her
-    their its our my your said says told say according including such like than then
-    while when after before during about over under into said added behind beside near past
+    their its our my your according including such like than then
+    while when after before during about over under into behind beside near past
     against without within through around across toward towards among via beyond despite
     alongside amid""".split()
-)
+) | frozenset(vocab.speech_verbs("stopword"))
 
 # Words in front of a title that belong to neither role nor organization ("Local TD").
 ROLE_DESCRIPTORS = frozenset("local former veteran longtime then now newly new outgoing incoming".split())
@@ -108,12 +107,12 @@ ROLE_SUFFIXES = ("ologist", "onomist", "ician", "grapher", "ist", "member")
 # Words that make a capitalised run an organization rather than a person.
 ORG_WORDS = frozenset(
     """university college school institute institution center centre council ministry
-    department agency bank corp corp. corporation inc inc. ltd ltd. llc plc co co. company
-    group foundation fund association society committee commission party office service
+    department agency bank corporation co company
+    foundation fund association society committee commission party office service
     services board court times post news journal herald tribune press network authority
     administration government parliament congress senate assembly army navy force forces
     police constabulary hospital clinic museum library union federation alliance league club church
-    program programme project initiative trust partners capital holdings industries labs
+    program programme project initiative trust partners capital industries labs
     laboratory observatory endowment forum organization organisation systems technologies
     media studio studios airlines airways motors energy pharmaceuticals research minerals
     lithium semiconductor bureau directorate commission tribunal academy archive archives
@@ -123,7 +122,7 @@ ORG_WORDS = frozenset(
     construction renovations automotive aerospace chemicals textiles brewery breweries friends
     musée museo museu université universidad universidade universität ministère ministerio
     ministério banco banque federação federación fédération instituto institut""".split()
-)
+) | frozenset(vocab.company_suffixes())
 
 # Lower-case nouns that describe an organization before its name ("the Amsterdam firm Brandt Keller").
 ORG_DESCRIPTORS = frozenset(
@@ -165,15 +164,12 @@ NON_NAME_WORDS = frozenset(
     yes no not some many most much few several each every all both either neither such other
     another in on at by with without from to of over under into during despite between among
     across through against about what who which where why how whether only even just
-    outside inside according
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december jan feb mar apr jun jul aug
-    sep sept oct nov dec today tomorrow yesterday
+    outside inside according today tomorrow yesterday
     western eastern northern southern european american asian african arab islamic soviet
     russian chinese iranian korean japanese british french german israeli ukrainian indian
     united states kingdom nations union north south east west god covid internet web
     republicans democrats republican democrat""".split()
-)
+) | frozenset(vocab.months()) | frozenset(vocab.weekday_names())
 
 # Words that make a capitalised run a place, event or thing rather than a person.
 NON_PERSON_WORDS = frozenset(
@@ -204,10 +200,8 @@ PRONOUNS = frozenset(("he", "she", "it"))
 # Verbs that open the predicate after a subject ("Her son, Erik Lund, said the cause was ..."):
 # what follows them describes what the person did, not who the person is.
 PREDICATE_STARTS = frozenset(
-    """said says told tells added adds insisted insists warned warns argued argues claimed
-    claims noted notes explained explains wrote writes recalled recalls confirmed confirms
-    admitted admits denied denies announced announces is was are were has had have will
-    would could can did does died dies""".split()
+    [*vocab.speech_verbs("predicate")]
+    + "is was are were has had have will would could can did does died dies".split()
     # Common irregular past forms: "Ilona Bartos, 67, paid $40,000" goes on with what she did.
     + """paid sold bought won lost spent made took gave got went came saw ran kept held met
     brought built found thought became began fell felt drove flew grew knew sat spoke stole
@@ -232,7 +226,7 @@ KINSHIP_NOUNS = frozenset(
 PERSON_OWNER_NOUNS = frozenset("man woman boy girl person people player family victim client patient pupil student".split())
 
 # Company suffixes that make a run the legal name of a firm.
-COMPANY_SUFFIXES = ("inc.", "inc", "corp.", "corp", "ltd", "ltd.", "llc", "plc", "co.", "ag", "sa", "gmbh", "group", "holdings")
+COMPANY_SUFFIXES = vocab.company_suffixes()
 
 _SPACY_MODEL_ENV = "AXIS_SPACY_MODEL"
 
@@ -261,18 +255,27 @@ class Mention:
     org_ref: str | None = None
 
 
+class ModelError(RuntimeError):
+    """AXIS_SPACY_MODEL names no trained pipeline that finds entities."""
+
+
 @lru_cache(maxsize=1)
 def nlp():
     """Return the process-wide spaCy pipeline (blank English unless AXIS_SPACY_MODEL is set)."""
     import spacy
 
     model = os.environ.get(_SPACY_MODEL_ENV)
-    if model:
-        try:
-            return _keep_title_abbreviations(spacy.load(model, disable=["parser", "lemmatizer", "textcat"]))
-        except OSError:
-            pass
-    return _keep_title_abbreviations(spacy.blank("en"))
+    if not model:
+        return _keep_title_abbreviations(spacy.blank("en"))
+    # A bad value fails here rather than falling back to the rules alone without a word.
+    try:
+        pipe = spacy.load(model, disable=["parser", "lemmatizer", "textcat"])
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{_SPACY_MODEL_ENV}={model!r} is not an installed spaCy pipeline ({exc.__class__.__name__})") from None
+    if not any(name in ("ner", "entity_ruler") or pipe.get_pipe_meta(name).factory in ("ner", "entity_ruler")
+               for name in pipe.pipe_names):
+        raise ModelError(f"{_SPACY_MODEL_ENV}={model!r} has no entity recognizer (ner or entity_ruler)")
+    return _keep_title_abbreviations(pipe)
 
 
 def _keep_title_abbreviations(pipe):
@@ -374,9 +377,18 @@ class _Candidate:
 def _candidates(doc) -> list[_Candidate]:
     """Return person-name candidates with the title written in front of each."""
     texts = [t.text for t in doc]
-    ents = getattr(doc, "ents", ())
-    if ents:
-        return [_Candidate(e.start, e.end, *_front(texts, e.start, e.start)) for e in ents if e.label_ == "PERSON"]
+    out = _rule_candidates(doc, texts)
+    # A trained model adds the PERSON spans the rules missed; it never removes a rule candidate.
+    extra = [
+        _Candidate(e.start, e.end, *_front(texts, e.start, e.start))
+        for e in getattr(doc, "ents", ())
+        if e.label_ == "PERSON" and not any(c.k < e.end and e.start < c.j for c in out)
+    ]
+    return sorted(out + extra, key=lambda c: c.k) if extra else out
+
+
+def _rule_candidates(doc, texts: list[str]) -> list[_Candidate]:
+    """Return the person-name candidates the capitalised runs give."""
     out = []
     for i, j in runs(doc, texts):
         words = texts[i:j]
@@ -538,7 +550,7 @@ def _not_a_job(phrase: str) -> bool:
 
 def _described_org(phrase: str) -> str | None:
     """Return the employer in "of charity Wheels For All" or "of the Tidewater Institute"."""
-    m = re.match(r"(?:of|from|with)\s+(?:the\s+)?(?P<rest>.+)$", phrase)
+    m = _OF_REST_RE.match(phrase)
     if not m:
         return None
     rest = m.group("rest")
@@ -722,9 +734,7 @@ def attachable(tail: str) -> bool:
         inner = t.strip(", ")
         if not inner:
             return True  # "her lawyer, Tobias Brenner, said"
-        return t.endswith(",") and len(inner.split()) <= 18 and not re.search(
-            r"\b(?:said|says|told|argued|and\s+(?:his|her|their)|but)\b|[.!?]\s", inner
-        )
+        return t.endswith(",") and len(inner.split()) <= 18 and not _CLAUSE_IN_APPOSITIVE_RE.search(inner)
     if _PREPOSITION_RE.match(t):
         return len(t.split()) <= 10 and "," not in t.rstrip(",")
     return bool(_ADVERB_RE.fullmatch(t))
@@ -863,8 +873,20 @@ def people_in(text: str, start: int, end: int) -> tuple[Mention, ...]:
 
 @lru_cache(maxsize=256)
 def org_runs(text: str, start: int, end: int) -> tuple[tuple[int, int, str], ...]:
-    """Return (start, end, name) of organization names in text[start:end]."""
-    return tuple(org for m in _ORG_RUN_RE.finditer(text, start, end) for org in _orgs_in_run(text, m))
+    """Return (start, end, name) of organization names in text[start:end].
+
+    With a trained model (AXIS_SPACY_MODEL), its ORG spans that no rule run covers are
+    added; this runs the model over text[start:end].
+    """
+    found = tuple(org for m in _ORG_RUN_RE.finditer(text, start, end) for org in _orgs_in_run(text, m))
+    if _doc_maker() is not nlp():
+        return found
+    extra = tuple(
+        (start + e.start_char, start + e.end_char, e.text)
+        for e in tokens(text[start:end]).ents
+        if e.label_ == "ORG" and not any(s < start + e.end_char and start + e.start_char < t for s, t, _ in found)
+    )
+    return tuple(sorted(found + extra)) if extra else found
 
 
 def org_runs_at(text: str, start: int, end: int, pos: int) -> tuple[tuple[int, int, str], ...]:
@@ -943,7 +965,7 @@ _PAST_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected
 _AFTER_AGE_VERB_RE = re.compile(r"(?!(?:retired|qualified|licensed|registered|elected|appointed|unemployed|self-employed|married|divorced|widowed)\b)[a-z]+ed\b")
 _HOME_TOWN_RE = re.compile(r"\s+from\s+.*$")
 _HEAD_PREPOSITION_RE = re.compile(r"\s(?:in|of|at|for|on|with)\s")
-_DATE_WORDS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE_WORDS = vocab.alternation(w.capitalize() for w in vocab.weekday_names() + vocab.month_names())
 # The same words, lower-case, for a lookup.
 CALENDAR_WORDS = frozenset(_DATE_WORDS.casefold().split("|"))
 
@@ -957,7 +979,7 @@ _POSSESSOR_NAME_RE = re.compile(caps(r"[A-Z][\w\-]*(?:’s|'s)\s+(?=[A-Z])"))
 _INITIAL_END_RE = re.compile(caps(r"\b[A-Z]\.$"))
 _LEADING_POSSESSOR_RE = re.compile(caps(r"^[A-Z][\w\-]*(?:’s|'s)\s+"))
 _FULL_STOP_RE = re.compile(r"(\S+)\.\s+")
-_ABBREVIATED_END_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$")
+_ABBREVIATED_END_RE = re.compile(r"\b(?:" + vocab.alternation(w.capitalize() for w in vocab.abbreviated_name_ends()) + r")\.$")
 _COMMA_SPLIT_RE = re.compile(r",\s")
 _OF_STATE_RE = re.compile(r"(?:[Mm]inisters?|[Ss]ecretar(?:y|ies)) of State\b")
 _AT_THE_BODY_RE = re.compile(r"\s+(?:at|with|for|of)\s+the\s+(?P<noun>[a-z]+)$")
@@ -992,7 +1014,7 @@ def clear_caches() -> None:
     people_in.cache_clear()
     org_runs.cache_clear()
 # "Corvane's chief medical officer, Dr. Alasdair Reid": an honorific may stand before the name.
-_FRONT_HONORIFIC = r"(?:(?:Dr|Prof|Mr|Mrs|Ms|Sir|Dame|Rev)\.?\s+)?"
+_FRONT_HONORIFIC = r"(?:(?:" + vocab.alternation(w.capitalize() for w in vocab.front_honorifics()) + r")\.?\s+)?"
 _FRONT_APPOSITIVE_RE = re.compile(caps(
     r"(?:\b(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he|[Aa]n?)|\b(?P<ref>[Ii]ts|whose)|\b[Tt]he\s+(?P<noun>[a-z]+)(?:’s|'s)"
     r"|(?P<org>(?:[A-Z][\w\-&.]*\s+)*[A-Z][\w\-&.]*)(?:’s|'s))"
@@ -1003,3 +1025,5 @@ _FRONT_TITLE_RE = re.compile(r"(?:^|(?<=\s))[Tt]he\s+(?P<title>[A-Za-z][\w\-]*(?
 _POSSESSOR_RE = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?P<noun>[Ii]ts|[a-z]+(?=’s|'s))(?:’s|'s)?\s+[a-z]")
 _PROPER_NAME_RE = re.compile(r"(?:[A-Z][\w’'\-&.]*)(?:\s+(?:of|for|and|the|[A-Z][\w’'\-&.]*)){0,6}")
 _SUBJECT_APPOSITIVE_RE = re.compile(r"\s*(?:[Tt]he\s+)?(?P<np>[\w’'\-&. ]{2,60}?)\s*,(?P<app>[^,]*),\s*$")
+_OF_REST_RE = re.compile(r"(?:of|from|with)\s+(?:the\s+)?(?P<rest>.+)$")
+_CLAUSE_IN_APPOSITIVE_RE = re.compile(r"\b(?:" + vocab.alternation(vocab.speech_verbs("appositive")) + r"|and\s+(?:his|her|their)|but)\b|[.!?]\s")

@@ -5,44 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from annotations.nlp import vocab
 from annotations.nlp.mentions import Mention, parse_speaker
 from annotations.nlp.types import Claim
 
 # Verbs that attribute speech, in every form a news report uses them.
-SPEECH_VERBS = frozenset(
-    """say says said saying add adds added adding observe observes observed note notes noted
-    explain explains explained argue argues argued tell tells told warn warns warned insist
-    insists insisted claim claims claimed state states stated declare declares declared
-    remark remarks remarked comment comments commented recall recalls recalled write writes
-    wrote ask asks asked reply replies replied respond responds responded continue continues
-    continued conclude concludes concluded acknowledge acknowledges acknowledged admit admits
-    admitted concede concedes conceded contend contends contended suggest suggests suggested
-    emphasize emphasizes emphasized emphasise emphasises emphasised stress stresses stressed
-    predict predicts predicted confirm confirms confirmed announce announces announced
-    maintain maintains maintained assert asserts asserted caution cautions cautioned testify
-    testifies testified tweet tweets tweeted post posts posted exclaim exclaims exclaimed
-    shout shouts shouted whisper whispers whispered quip quips quipped joke jokes joked muse
-    muses mused recount recounts recounted lament laments lamented complain complains
-    complained agree agrees agreed counter counters countered reason reasons reasoned
-    point points pointed describe describes described put puts announce told""".split()
-)
+SPEECH_VERBS = frozenset(vocab.speech_verbs("cue"))
 
 # Verbs that can introduce reported speech without quote marks ("X argues that ...").
-REPORTING_VERBS = frozenset(
-    """say says said argue argues argued claim claims claimed warn warns warned note notes
-    noted insist insists insisted contend contends contended believe believes believed
-    maintain maintains maintained suggest suggests suggested told tell tells explain explains
-    explained acknowledge acknowledges acknowledged admit admits admitted concede concedes
-    conceded predict predicts predicted estimate estimates estimated conclude concludes
-    concluded assert asserts asserted stress stresses stressed emphasize emphasizes
-    emphasized emphasise emphasises emphasised confirm confirms confirmed announce announces
-    announced report reports reported add adds added write writes wrote state states stated
-    caution cautions cautioned observe observes observed point points pointed reply replies
-    replied respond responds responded testify testifies testified allege alleges alleged""".split()
-)
+REPORTING_VERBS = frozenset(vocab.speech_verbs("reporting"))
 
 # Verbs that report a clause without "that" ("the minister said the talks had failed").
-BARE_CLAUSE_VERBS = frozenset("say says said added adds told tells".split())
+BARE_CLAUSE_VERBS = frozenset(vocab.speech_verbs("bare"))
 
 # Auxiliaries whose presence shows a reported clause has its own verb ("insisted it had").
 FINITE_AUXILIARIES = ("had", "has", "have", "was", "were", "is", "are", "would", "will", "could", "should", "must", "may", "might", "can", "did", "does")
@@ -69,10 +43,10 @@ REPORTING_PP_MAX_WORDS = 9
 REPORTING_PREPOSITIONS = ("in", "on", "at", "during", "after", "before", "to", "through", "via")
 
 # Participles that report speech in a trailing clause (", saying the plan had failed").
-PARTICIPLE_VERBS = ("saying", "adding", "arguing", "warning", "noting", "claiming", "insisting", "writing")
+PARTICIPLE_VERBS = vocab.speech_verbs("participle")
 
 # Participles that name the audience before the reported clause (", telling supporters that ...").
-AUDIENCE_PARTICIPLES = ("telling", "assuring", "reminding", "informing")
+AUDIENCE_PARTICIPLES = vocab.speech_verbs("audience")
 
 # Words in the audience of such a participle before its "that".
 AUDIENCE_MAX_WORDS = 8
@@ -119,18 +93,42 @@ SUBORDINATORS = ("while", "although", "though", "whereas", "even as", "even thou
 SHORT_QUOTE_WORDS = 4
 
 # Confidence of each way of finding a quote.
-CONFIDENCE = {
-    "after": 0.95,
-    "before": 0.9,
-    "continuation": 0.85,
-    "colon": 0.6,
-    "sentence": 0.6,
-    "indirect_that": 0.75,
-    "indirect_bare": 0.65,
-    "according": 0.75,
-    "indirect_tail": 0.65,
-    "reported": 0.8,
-}
+@dataclass(frozen=True)
+class Reading:
+    """One way of reading a quote cue, with a paragraph it reads and, for a trap, one it must not."""
+
+    name: str
+    confidence: float
+    example: str
+    quote: str
+    speaker: str
+    counter_example: str | None = None
+
+
+# Each reading find_quotes applies, direct ones in the order it tries them for a marked
+# quote, then the indirect ones. tests/nlp/test_cues.py runs every example and counter-example.
+CUE_READINGS = (
+    Reading("after", 0.95, "“Rates will rise this year,” said Ada Moss.", "Rates will rise this year", "Ada Moss"),
+    Reading("before", 0.9, "Ada Moss said: “Rates will rise this year.”", "Rates will rise this year.", "Ada Moss"),
+    Reading("reported", 0.8, "Ada Moss said the bond sale “had no bearing whatsoever” on the rate decision.",
+            "had no bearing whatsoever", "Ada Moss"),
+    Reading("continuation", 0.85, "“Rates will rise this year,” said Ada Moss. “Nobody can stop that now.”",
+            "Nobody can stop that now.", "Ada Moss"),
+    Reading("colon", 0.6, "Ada Moss was blunt about the outlook: “Rates will rise this year, and nobody can stop that now.”",
+            "Rates will rise this year, and nobody can stop that now.", "Ada Moss",
+            counter_example="Ada Moss was blunt: “No comment.”"),  # too short to be more than a label
+    Reading("according", 0.75, "According to Ada Moss, rates will rise sharply this year.",
+            "rates will rise sharply this year", "Ada Moss",
+            counter_example="According to Eurostat figures, rates rose sharply last year."),  # data is no speaker
+    Reading("indirect_that", 0.75, "Ada Moss argued that rates would rise sharply this year.",
+            "rates would rise sharply this year", "Ada Moss"),
+    Reading("indirect_bare", 0.65, "Ada Moss said rates would rise sharply this year.",
+            "rates would rise sharply this year", "Ada Moss",
+            counter_example="Ada Moss said in a statement on Monday."),  # "said in" opens no clause
+    Reading("indirect_tail", 0.65, "Rates will rise sharply this year, Ada Moss said.",
+            "Rates will rise sharply this year", "Ada Moss"),
+)
+CONFIDENCE = {r.name: r.confidence for r in CUE_READINGS}
 
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"
@@ -152,8 +150,15 @@ _THAT_RE = re.compile(
     rf"(?<![\w\-])(?P<verb>(?:{_REPORT_ALT}))\b(?P<adj>(?:\s+(?!that\b)[^\s]+){{0,{REPORTING_ADJUNCT_MAX_WORDS}}}?"
     rf"|\s+(?:{'|'.join(REPORTING_PREPOSITIONS)})(?:\s+(?!that\b)[^\s]+){{1,{REPORTING_PP_MAX_WORDS - 1}}}?)\s+that\s+(?P<clause>\S)",
 )
+# Speech verbs whose object is the audience ("told reporters").
+_OBJECT_LEMMAS = vocab.speech_verb_lemmas("object")
+_TOLD = tuple(vocab.inflect(v)["past"] for v in _OBJECT_LEMMAS)
+_TELLS = tuple(vocab.inflect(v)["s"] for v in _OBJECT_LEMMAS)
+_TOLD_SOMEONE = r"(?:" + vocab.alternation(_TOLD) + r")\s+[^,.]+?"
 _BARE_RE = re.compile(
-    r"\b(?P<verb>say|says|said|added|adds|told\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*|tells\s+(?:the\s+)?[\w’'\-]+)\s+(?P<clause>(?!(?:"
+    r"\b(?P<verb>(?:" + vocab.alternation(set(BARE_CLAUSE_VERBS) - set(_TOLD) - set(_TELLS)) + ")"
+    r"|(?:" + vocab.alternation(_TOLD) + r")\s+(?:the\s+)?[\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*"
+    r"|(?:" + vocab.alternation(_TELLS) + r")\s+(?:the\s+)?[\w’'\-]+)\s+(?P<clause>(?!(?:"
     + "|".join(NOT_CLAUSE_EXCEPT.get(word, word) for word in NOT_CLAUSE_STARTS)
     + r")\b)[\w’'$£€]+)"
 )
@@ -176,7 +181,8 @@ _CUE_WORDS = REPORTING_VERBS | frozenset(w for p in ACCORDING_TO for w in p.spli
 _SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bGen)(?<!\bMaj)(?<!\bSen)(?<!\bRep)(?<!\bGov)(?<!\bProf)[.!?]\s")
 _AUX_END_RE = re.compile(r"(?:\s+(?:has|have|had|also|previously|earlier|repeatedly|once|then|later|long|would|will|did|does|do|not|never|always|often|again))+\s*$")
 _PASSIVE_RE = re.compile(
-    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?P<verb>told|informed|notified|warned)\s+(?:[^,]{0,40}?\s)?(?:by|from)\s+(?P<subj>(?:the\s+)?[A-Z][^,]{0,80}?)\s+(?:in\s+\S+\s+)?that\s+(?P<clause>\S)"
+    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?P<verb>" + vocab.alternation(vocab.speech_verbs("passive")) + r")\s+"
+    r"(?:[^,]{0,40}?\s)?(?:by|from)\s+(?P<subj>(?:the\s+)?[A-Z][^,]{0,80}?)\s+(?:in\s+\S+\s+)?that\s+(?P<clause>\S)"
 )
 _SAYING_RE = re.compile(
     rf",\s+(?:(?P<verb>{'|'.join(PARTICIPLE_VERBS)})\s+(?:that\s+)?"
@@ -185,16 +191,17 @@ _SAYING_RE = re.compile(
 _ACRONYM_END_RE = re.compile(r"\s*\([A-Z][A-Za-z&]{1,7}\)\s*$")
 _WHICH_SAYS_RE = re.compile(
     r"(?P<subj>(?:[A-Z][\w’'\-&.]*\s+(?:(?:of|for|and|the)\s+)*){0,8}[A-Z][\w’'\-&.]*)(?:\s+\([A-Z]{2,8}\))?,\s+which\s+"
-    r"(?P<verb>says|said|argues|argued|claims|claimed|insists|insisted|maintains|maintained)\s+(?:that\s+)?(?P<clause>\S)"
+    r"(?P<verb>" + vocab.alternation(vocab.speech_verbs("which")) + r")\s+(?:that\s+)?(?P<clause>\S)"
 )
 _DATELINE_RE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .,'\-]+\s+[—–-]+\s+")
 _TAIL_RE = re.compile(
-    r"(?:(?P<subj>[^,“”\"]{2,80}?)\s+(?P<verb>said|says|added|adds|argued|argues|warned|warns|noted|notes|claimed|claims|insisted|insists|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{2,160}?))[.!]?"
+    r"(?:(?P<subj>[^,“”\"]{2,80}?)\s+(?P<verb>" + vocab.alternation(vocab.speech_verbs("tail")) + "|" + _TOLD_SOMEONE + r")"
+    r"(?:\s+[^,.“”\"]+?){0,6}?|(?P<verb2>said|says)\s+(?P<subj2>[^“”\"]{2,160}?))[.!]?"
 )
 # "..., the Andes Grid Coordinator, which runs the national grid, said on Thursday."
 _TAIL_RELATIVE_RE = re.compile(
     r",\s+(?P<subj>(?:the\s+)?[A-Z][^,“”\"]{1,60}?),\s+(?P<rel>which|who)\s+[^,“”\"]{2,80}?,\s+"
-    r"(?P<verb>said|says|added|adds|argued|warned|noted|claimed|insisted|told\s+[^,.]+?)(?:\s+[^,.“”\"]+?){0,6}?[.!]?$"
+    r"(?P<verb>" + vocab.alternation(vocab.speech_verbs("relative")) + "|" + _TOLD_SOMEONE + r")(?:\s+[^,.“”\"]+?){0,6}?[.!]?$"
 )
 # How many trailing comma-separated segments may hold a closing attribution ("..., said X, the Y's Z.").
 TAIL_SEGMENTS = 3
@@ -220,6 +227,8 @@ class QuoteSpan:
     continues: bool = False
     paragraph: int = 0
     looks_ahead: bool = False
+    # The name of the reading (CUE_READINGS) that found the quote.
+    reading: str | None = None
 
 
 def find_quotes(text: str, paragraphs: tuple[tuple[int, int], ...], claims: list[Claim]) -> list[QuoteSpan]:
@@ -393,14 +402,14 @@ def _direct(
             source = "continuation"
         whole_par = o == p_start and (c is None or not text[c + 1 : p_last].strip(" .,;:!?\"”’"))
         if found is None and whole_par and (open_chain or prev_par_quoted or _prev_par_intro(text, p_start)):
-            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi))
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, reading="continuation"))
             continue
         if found is None and o == p_start and open_chain:
-            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi))
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, reading="continuation"))
             continue
         if found is None and o == p_start and c is None:
             # An opening paragraph of a multi-paragraph quote: the speaker is named further on.
-            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, True))
+            out.append(QuoteSpan(s, e, "direct", -1, -1, CONFIDENCE["continuation"], None, True, pi, True, reading="continuation"))
             continue
         if found is None:
             found = _cue_colon(text, b_from, o) if words > SHORT_QUOTE_WORDS else None
@@ -410,7 +419,7 @@ def _direct(
         cue_s, cue_e, mention = found
         if words <= SHORT_QUOTE_WORDS and source in ("colon",):
             continue
-        out.append(QuoteSpan(s, e, "direct", cue_s, cue_e, CONFIDENCE[source], mention, False, pi))
+        out.append(QuoteSpan(s, e, "direct", cue_s, cue_e, CONFIDENCE[source], mention, False, pi, reading=source))
     return out
 
 
@@ -510,7 +519,7 @@ def _trim_end(window: str) -> str:
     """Return a window without trailing whitespace and sentence punctuation."""
     w = window.rstrip()
     # The full stop of "Inc." or "Jr." belongs to the name as well as to the sentence.
-    if re.search(r"\b(?:Inc|Corp|Co|Ltd|Jr|Sr|Bros)\.$", w):
+    if _ABBREVIATED_NAME_END_RE.search(w):
         return w
     return w.rstrip(".!?;:,—–- ")
 
@@ -520,7 +529,7 @@ def _cue_before(text: str, b_from: int, o: int, short: bool = False):
     window = text[b_from:o]
     if not window.strip():
         return None
-    if short and not re.search(r"[:,]\s*$", window):
+    if short and not _COLON_COMMA_END_RE.search(window):
         # "remained “solid.”": a short quoted word inside a sentence needs "said:" right before it.
         return None
     m = _ACCORDING_BEFORE_RE.search(window)
@@ -547,7 +556,7 @@ def _cue_colon(text: str, b_from: int, o: int):
     if not window.endswith(":"):
         return None
     colon = b_from + len(window) - 1
-    m = re.match(r"\s*(?P<subj>(?:[A-Z][\w’'\-.]*\s?){1,5})", window)
+    m = _CAPITALISED_SUBJECT_RE.match(window)
     if not m:
         return None
     mention = _speaker(text, b_from + m.start("subj"), b_from + m.end("subj"), "before")
@@ -635,7 +644,7 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
                 mention = None  # "..., said she would ask" reports her words, it does not name her
             elif mention is not None:
                 rest = text[mention.end : s_start + m.end("subj2")].strip()
-                if rest and not rest.startswith(",") and not re.fullmatch(r"(?:on|in|at|last|this)\s+\w+", rest):
+                if rest and not rest.startswith(",") and not _TIME_PHRASE_RE.fullmatch(rest):
                     mention = None  # "..., said the government should act": a clause, not a name
         if mention:
             v_s = s_start + m.start(verb)
@@ -651,7 +660,7 @@ def _indirect(text: str, s_start: int, s_end: int, pi: int) -> QuoteSpan | None:
 
 def _body_before_which(subject: str, subject_end: int) -> Mention:
     """Return the body a "which" clause follows: "which" stands for a thing, so the name is an organization's."""
-    name = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.I)
+    name = _LEADING_ARTICLE_RE.sub("", subject)
     return Mention(subject_end - len(name), subject_end, name, kind="institution")
 
 
@@ -739,12 +748,12 @@ def _subject_close(text: str, mention: Mention, verb_start: int) -> bool:
         return True
     g = _AUX_END_RE.sub("", " " + gap.strip()).strip()
     g = _ACRONYM_END_RE.sub("", g).strip()  # "… Regulatory Agency (MHRA) said"
-    g = re.sub(r",?\s*\bwho$", ",", g)
+    g = _WHO_END_RE.sub(",", g)
     if not g:
         return True
     if g.startswith(",") or g.endswith(",") and g.count(",") == 1:
-        return g.endswith(",") and len(g.split()) <= 18 and not re.search(r"\b(?:said|says|told|but)\b|\band\s+(?:his|her|their)\b", g)
-    return bool(re.fullmatch(r"(?:(?:of|at|from|with)\s[^,]{1,80}|also|has|had|have|\w+ly|once|later|then|too)", g))
+        return g.endswith(",") and len(g.split()) <= 18 and not _CLAUSE_IN_GAP_RE.search(g)
+    return bool(_DESCRIBING_GAP_RE.fullmatch(g))
 
 
 def _clause_quote(text, s_start, s_end, c_start, cue_s, cue_e, mention, source, pi) -> QuoteSpan | None:
@@ -760,7 +769,7 @@ def _clause_quote(text, s_start, s_end, c_start, cue_s, cue_e, mention, source, 
         end -= 1
     if len(text[c_start:end].split()) < 3:
         return None
-    return QuoteSpan(c_start, end, "indirect", cue_s, cue_e, CONFIDENCE[source], mention, False, pi)
+    return QuoteSpan(c_start, end, "indirect", cue_s, cue_e, CONFIDENCE[source], mention, False, pi, reading=source)
 
 
 def _head_quote(text, s_start, c_end, cue_s, cue_e, mention, pi) -> QuoteSpan | None:
@@ -774,7 +783,7 @@ def _head_quote(text, s_start, c_end, cue_s, cue_e, mention, pi) -> QuoteSpan | 
         end -= 1
     if len(text[start:end].split()) < 4:
         return None
-    return QuoteSpan(start, end, "indirect", cue_s, cue_e, CONFIDENCE["indirect_tail"], mention, False, pi)
+    return QuoteSpan(start, end, "indirect", cue_s, cue_e, CONFIDENCE["indirect_tail"], mention, False, pi, reading="indirect_tail")
 
 
 def _chain(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
@@ -784,11 +793,19 @@ def _chain(quotes: list[QuoteSpan]) -> list[QuoteSpan]:
         if q.continues and q.speaker is None:
             if not q.looks_ahead and i > 0 and (out[i - 1].speaker is not None or out[i - 1].continues):
                 prev = out[i - 1]
-                out[i] = QuoteSpan(q.start, q.end, q.kind, prev.cue_start, prev.cue_end, q.confidence, prev.speaker, True, q.paragraph)
+                out[i] = QuoteSpan(q.start, q.end, q.kind, prev.cue_start, prev.cue_end, q.confidence, prev.speaker, True, q.paragraph, reading=q.reading)
             else:
                 # Look ahead within the chain for the paragraph that names the speaker.
                 for nxt in out[i + 1 :]:
                     if nxt.speaker is not None and nxt.kind == "direct" and nxt.paragraph - q.paragraph <= 3:
-                        out[i] = QuoteSpan(q.start, q.end, q.kind, nxt.cue_start, nxt.cue_end, q.confidence, nxt.speaker, False, q.paragraph)
+                        out[i] = QuoteSpan(q.start, q.end, q.kind, nxt.cue_start, nxt.cue_end, q.confidence, nxt.speaker, False, q.paragraph, reading=q.reading)
                         break
     return [q for q in out if q.speaker is not None and q.cue_start >= 0]
+_ABBREVIATED_NAME_END_RE = re.compile(r"\b(?:" + vocab.alternation(w.capitalize() for w in vocab.abbreviated_name_ends()) + r")\.$")
+_COLON_COMMA_END_RE = re.compile(r"[:,]\s*$")
+_CAPITALISED_SUBJECT_RE = re.compile(r"\s*(?P<subj>(?:[A-Z][\w’'\-.]*\s?){1,5})")
+_TIME_PHRASE_RE = re.compile(r"(?:on|in|at|last|this)\s+\w+")
+_LEADING_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_WHO_END_RE = re.compile(r",?\s*\bwho$")
+_CLAUSE_IN_GAP_RE = re.compile(r"\b(?:" + vocab.alternation(vocab.speech_verbs("gap")) + r"|but)\b|\band\s+(?:his|her|their)\b")
+_DESCRIBING_GAP_RE = re.compile(r"(?:(?:of|at|from|with)\s[^,]{1,80}|also|has|had|have|\w+ly|once|later|then|too)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from annotations.nlp import vocab
 from annotations.nlp.types import Claim
 
 # Each feature: (reason shown to the user, weight in logits). Positive = verifiable fact.
@@ -34,9 +35,11 @@ fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seve
 ninety hundred hundreds thousand thousands million millions billion billions trillion
 dozen dozens percent twice double doubled tripled halved""".split()
 UNIT_PATTERN = r"[$£€¥]\s?\d|\d\s?(?:%|percent|per cent)|\d[\d,.]*\s?(?:m|bn|k|km|kg|mph|million|billion|trillion|tons?|tonnes?|acres?|hectares?|miles?|kilometres?|kilometers?|metres?|meters?|degrees?|people|jobs|cases|homes|troops|votes|patients|workers|households|dollars|euros|pounds|years|months|weeks|days|hours|minutes)\b"
-MONTH_WORDS = """January February March April May June July August September October November
-December Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. Sept. Oct. Nov. Dec. Monday Tuesday Wednesday
-Thursday Friday Saturday Sunday""".split()
+MONTH_WORDS = (
+    [m.capitalize() for m in vocab.month_names()]
+    + [a.capitalize() + "." for a in vocab.months() if a not in vocab.month_names()]
+    + [d.capitalize() for d in vocab.weekday_names()]
+)
 RELATIVE_DATES = ("yesterday", "last week", "last month", "last year", "this year", "this week",
                   "this month", "next year", "next month", "last winter", "last summer", "last spring",
                   "last autumn", "last fall", "earlier this")
@@ -111,7 +114,7 @@ _MONTHS = frozenset(MONTH_WORDS) | frozenset(w.rstrip(".") for w in MONTH_WORDS)
 _MONTH_FORMS = _MONTHS | frozenset(w + "." for w in _MONTHS)
 _HEDGE_RES = tuple((needle, re.compile(p)) for needle, p in HEDGE_PATTERNS.items())
 _ACTOR_RE = re.compile(r"(?<=[\s(“\"‘])[A-Z]")
-_ATTRIBUTION_WORDS = frozenset(("said", "says", "told", "reported", "announced", "according"))
+_ATTRIBUTION_WORDS = frozenset(vocab.speech_verbs("score")) | {"according"}
 _QUOTED_RE = re.compile(r"(?<!\w)[“\"‘'](?=\w)(?:[^”\"’']|\B'|'\B(?=\w)|(?<=\w)[’'](?=\w))*(?:[”\"’'](?!\w)|$)")
 _QUOTE_MARK_RE = re.compile("[“\"‘']")
 _DIGIT_RE = re.compile(r"\d")

@@ -4,30 +4,29 @@ from __future__ import annotations
 
 import re
 
+from annotations.nlp import vocab
 from annotations.nlp.types import Claim
 
 # Abbreviations that stand before a name or number and so never end a sentence mid-paragraph.
 PREFIX_ABBREVIATIONS = frozenset(
-    """mr mrs ms mx messrs mmes dr prof sen sens rep reps gov lt col capt cmdr sgt cpl pvt
-    maj brig adm gen rev fr hon pres supt det insp atty amb vs v ma sta sto""".split()
-)
+    """messrs mmes sen sens rep reps gov lt col capt cmdr sgt cpl pvt
+    maj brig adm fr hon pres supt det insp atty amb vs v ma sta sto""".split()
+) | frozenset(w.rstrip(".") for w in vocab.words("honorifics") if w.endswith("."))
 
 # Abbreviations that may end a sentence; they do only before a word that typically starts one.
 ABBREVIATIONS = frozenset(
-    """jr sr st mt ft inc corp co ltd llc plc bros dept univ assn est approx etc al
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig figs ch pp ave blvd rd
+    """st mt ft llc plc dept univ assn est approx etc al
+    no nos vol fig figs ch pp ave blvd rd
     hwy sq mln bn tel ext ph.d phd d.c u.s u.k u.n e.u a.m p.m e.g i.e cf ca""".split()
-)
+) | frozenset(vocab.abbreviated_name_ends()) | frozenset(w for row in vocab.rows("months") for w in row[1:])
 
 # Clock abbreviations: a capitalised word after them starts a new sentence ("at 7 p.m. Tickets
 # sold out") unless it continues the time, as a day, month or time zone does ("7 a.m. Monday").
 CLOCK_ABBREVIATIONS = frozenset(("a.m", "p.m"))
 CLOCK_CONTINUATIONS = frozenset(
-    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep
-    Sept Oct Nov Dec Eastern Pacific Central Mountain Atlantic ET EST EDT PT PST PDT CT CST
+    """Eastern Pacific Central Mountain Atlantic ET EST EDT PT PST PDT CT CST
     CDT MT MST MDT GMT BST UTC CET CEST IST AEST AEDT local""".split()
-)
+) | frozenset(w.capitalize() for w in [*vocab.months(), *vocab.weekday_names()])
 
 # Capitalised words that start sentences far more often than they continue a name.
 SENTENCE_STARTERS = frozenset(
@@ -51,7 +50,7 @@ SENTENCE_STARTERS = frozenset(
 PLURAL_NOUN_ENDINGS = ("ists", "ers", "ians", "ments", "tions", "ors", "ants", "ents", "ies")
 
 # Verbs of an attribution that may follow a quote ending in ? or ! within the same sentence.
-ATTRIBUTION_VERBS = ("asked", "asks", "said", "says", "shouted", "shouts", "added", "adds", "wondered", "demanded", "cried", "exclaimed", "wrote")
+ATTRIBUTION_VERBS = vocab.speech_verbs("sentence")
 
 _CLOSERS = "\"”’'»"
 _ATTRIBUTION_RE = re.compile(
@@ -80,7 +79,7 @@ def segment(text: str, paragraphs: tuple[tuple[int, int], ...] | None = None) ->
 def _paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     """Return (start, end) of blank-line separated paragraphs."""
     spans = []
-    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+    for m in _PARAGRAPH_RE.finditer(text):
         if m.group().strip():
             spans.append((m.start(), m.end()))
     return tuple(spans)
@@ -153,3 +152,4 @@ def _is_boundary(text: str, p_start: int, p_end: int, limit: int) -> bool:
     if low in CLOCK_ABBREVIATIONS:
         return next_word not in CLOCK_CONTINUATIONS
     return next_word in SENTENCE_STARTERS or next_word.casefold().endswith(PLURAL_NOUN_ENDINGS)
+_PARAGRAPH_RE = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")

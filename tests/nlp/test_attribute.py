@@ -1,4 +1,9 @@
-from annotations.nlp import analyze
+import re
+
+import pytest
+
+from annotations.nlp import analyze, attribute
+from annotations.nlp.mentions import caps
 
 from .helpers import quotes_by_text
 from .test_quotes import ARTICLE
@@ -91,3 +96,69 @@ def test_closing_attribution_before_a_trailing_appositive_is_found():
 def test_spokesperson_for_a_body_makes_the_body_the_speaker():
     s = speaker_of("Title Line\n\n“We’ll see,” a spokesperson for Avanti West Coast said.", "We’ll see")
     assert (s.name, s.is_institution) == ("Avanti West Coast", True)
+
+
+# The per-name lookups read a name as the regex built per name used to; the reference
+# patterns below are those regexes, kept here so each lookup is checked against its meaning.
+LOOKUP_TEXTS = [
+    "Mr. John Tolland spoke. Ms Roy and Mrs. Roy-Smith replied; Sir Kwena left.",
+    "Mr Sir Roy said. Dame Ana Roy, Mr. Roy’s aide.",
+    "The Kwena Platinum mine. By Kwena said. Kwena-based firms and McKwena; Red Red Kwena Owls Sendai.",
+    "Lumora’s chief said so; Lumoras' union agreed. Lumora said. The Lumora's Hall.",
+    "the state weather bureau, PAGASA, said. The big bureau, Ana Lopez Jr., added; the bureau chief, Ana,",
+    "By Pahranagat County officials. Anglo-Saxon County’s attorney, x-Saxon County Council and Cascadia State University.",
+]
+
+
+def _old_honorific_gender(text, surname):
+    found = {
+        attribute.GENDER_WORDS[m.group(1).casefold()]
+        for m in re.finditer(rf"\b(Mrs?\.?|Ms\.?|Miss|Sir|Dame)\s+(?:[A-Z][\w’'\-]*\s+)?{re.escape(surname)}(?![\w’'\-])", text)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _old_runs_around(text, name):
+    pattern = rf"(?<![\w’'\-])((?:[A-Z][\w\-]+ ){{0,4}}){re.escape(name)}((?: [A-Z][\w\-]+){{0,4}})(?![\w\-])"
+    return [(m.group(1), m.group(2)) for m in re.finditer(pattern, text)]
+
+
+def _old_run_ending_in(text, last):
+    m = re.search(caps(rf"(?<![\w’'])((?:[A-Z][\w’'\-]*\s+)+){re.escape(last)}(?!\w|\s+[A-Z])"), text)
+    return m.group(1) if m else None
+
+
+def _old_introduced_as(text, noun):
+    m = re.search(rf"\b[Tt]he\s+(?:[a-z\-]+\s+)*{re.escape(noun)},\s+([A-Z][\w’'\-&.]*(?:\s+[A-Z][\w’'\-&.]*)*),", text)
+    return m.group(1) if m else None
+
+
+@pytest.mark.parametrize("text", LOOKUP_TEXTS)
+@pytest.mark.parametrize("name", ["Roy", "Tolland", "Kwena", "Red", "Lumora", "Lumoras", "Kwena Platinum", "Ana"])
+def test_name_lookups_read_a_name_as_its_regex_did(text, name):
+    attribute._honorific_gender.cache_clear()
+    assert attribute._honorific_gender(text, name) == _old_honorific_gender(text, name)
+    assert list(attribute._runs_around(text, name)) == _old_runs_around(text, name)
+
+
+@pytest.mark.parametrize("text", LOOKUP_TEXTS)
+@pytest.mark.parametrize("noun", ["county", "state", "bureau", "council", "big"])
+def test_noun_lookups_read_a_noun_as_its_regex_did(text, noun):
+    assert attribute._run_ending_in(text, noun.capitalize()) == _old_run_ending_in(text, noun.capitalize())
+    assert attribute._introduced_as(text, noun) == _old_introduced_as(text, noun)
+
+
+def test_a_fresh_article_compiles_no_regex():
+    page = (
+        "Port Deal Stalls\n\n“We will not sign,” said Mr. {a} {b}, chief executive of {c} Holdings. "
+        "Ms. {d} said the plan was dead. {c}’s lawyer said nothing.\n\n"
+        "“It is over,” {b} said. The company, {c}, said it would appeal. The county’s attorney agreed."
+    )
+    analyze(page.format(a="Tomas", b="Eriksen", c="Brandvik", d="Olsen"))  # literals compile once per process
+    original, compiled = re._compiler.compile, []
+    re._compiler.compile = lambda pattern, flags=0: compiled.append(pattern) or original(pattern, flags)
+    try:
+        analyze(page.format(a="Ingrid", b="Vasquez", c="Marlowe", d="Kahale"))
+    finally:
+        re._compiler.compile = original
+    assert compiled == []
