@@ -65,17 +65,13 @@ from annotations.selectors.publications import (  # noqa: F401
 from annotations.selectors.review import (  # noqa: F401
     annotation_overview,
     annotations_for_review,
-    article_text_html,
-    claim_list_html,
     claim_split_choices,
     claims_for_review,
     claims_summary,
     labels_and_ratings,
     quotes_for_review,
-    review_fragments,
     sources_for_article,
     target_filter,
-    text_segments,
 )
 from annotations.selectors.visibility import (  # noqa: F401
     annotation_drafts_hidden,

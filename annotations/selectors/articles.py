@@ -153,11 +153,6 @@ def article_page_summary(page: QuerySet[Article]) -> ArticlePageSummary:
     return ArticlePageSummary(digest, pending > 0)
 
 
-def fragment_key(made_of) -> str:
-    """Return a short digest of `made_of`, the values a cached piece of HTML is built from."""
-    return hashlib.blake2b(repr(made_of).encode(), digest_size=20).hexdigest()
-
-
 def article_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Article, Membership]:
     """Return the article and the user's membership in its workspace, or raise Http404.
 

@@ -25,6 +25,7 @@ from annotations.forms import (
 )
 from annotations.graphemes import grapheme_snap
 from annotations.models import Annotation, AnnotationState, Article, Membership
+from annotations.views.fragments import review_fragments
 
 FRAGMENT_HEADER = "X-Axis-Fragment"
 # The overview lists this many annotations at a time; the state filter narrows it.
@@ -140,7 +141,7 @@ def _render_page(request, article, membership, *, target, status=200, **panel):
     live_quotes = [q for q in quotes if q.state != q.State.REJECTED]
     for quote in live_quotes:
         speakers[quote.source.name] = speakers.get(quote.source.name, 0) + 1
-    text_html, claim_list_html = selectors.review_fragments(article, claims=claims, quotes=quotes, spans=spans)
+    text_html, claim_list_html = review_fragments(article, claims=claims, quotes=quotes, spans=spans)
     context |= {
         "text_html": text_html,
         "claim_count": claims.count,
