@@ -1,10 +1,6 @@
 """The editor's queue, review decisions, an annotation's history and the audit trail."""
 
-import csv
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from urllib.parse import urlsplit
 
 from django import forms
@@ -13,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from annotations import selectors, services
-from annotations.exports.csv import BOM, Echo, text_cell
+from annotations.exports import audit as audit_csv
 from annotations.forms import (
     VERSION_MISSING,
     AuditFilterForm,
@@ -290,23 +285,6 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/audit.html", context, status=400 if form.errors else 200)
 
 
-AUDIT_CSV_COLUMNS = ["time", "actor", "action", "object_type", "object_id", "before", "after"]
-
-
-def _audit_csv_rows(events) -> Iterator[list[str]]:
-    yield AUDIT_CSV_COLUMNS
-    for event in events.iterator(chunk_size=2000):
-        yield [
-            event.created.isoformat(),
-            text_cell(event.actor.get_username()) if event.actor_id else "",
-            text_cell(event.action),
-            text_cell(event.object_type),
-            text_cell(event.object_id),
-            json.dumps(event.before, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False),
-            json.dumps(event.after, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False),
-        ]
-
-
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
     memberships = _reviewing_memberships(request.user)
@@ -315,11 +293,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     if form.errors:
         return audit(request)
     events = selectors.audit_event_list(user=request.user, workspace_ids=[m.workspace_id for m in memberships], **filters)
-    writer = csv.writer(Echo())
-    # The byte-order mark first, so a spreadsheet reads the file as UTF-8 (exports/csv.py).
-    response = StreamingHttpResponse(
-        chain([BOM], (writer.writerow(row) for row in _audit_csv_rows(events))), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(audit_csv.render(events), content_type=audit_csv.MEDIA_TYPE)
     filename = f"axis-audit-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
