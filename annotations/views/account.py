@@ -20,7 +20,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create_view(request: HttpRequest) -> HttpResponse:
     _, token = services.token_create(user=request.user)
     request.session["new_token"] = token
     return redirect("annotations:tokens")
@@ -28,7 +28,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
+def token_revoke_view(request: HttpRequest, token_key: str) -> HttpResponse:
     if services.token_revoke(user=request.user, token_key=token_key):
         messages.success(request, "Token revoked: it no longer opens the API.")
     else:

@@ -119,7 +119,7 @@ def article_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def article_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a failed analysis again and go back to the review page."""
     article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
     if not membership.can_annotate():

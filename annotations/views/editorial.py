@@ -110,7 +110,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def annotation_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     annotation, membership = selectors.annotation_get_for_user(user=request.user, pk=pk)
     if not membership.can_review():
         raise PermissionDenied(services.ONLY_EDITORS_DECIDE)

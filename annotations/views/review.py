@@ -213,7 +213,7 @@ def _annotation(request, article_pk: int, annotation_pk: int) -> Annotation:
 
 @login_required
 @require_POST
-def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def annotation_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     article, _ = selectors.article_get_for_user(user=request.user, pk=pk)
     form = AnnotationCreateForm(request.POST, workspace_id=article.workspace_id, **_choices(article.workspace_id))
     # The evidence row is optional: it is checked and attached only when a link is given,
@@ -272,7 +272,7 @@ def annotation_edit(request: HttpRequest, pk: int, annotation_pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def annotation_submit(request: HttpRequest, pk: int, annotation_pk: int) -> HttpResponse:
+def annotation_submit_view(request: HttpRequest, pk: int, annotation_pk: int) -> HttpResponse:
     annotation = _annotation(request, pk, annotation_pk)
     key = _target_key(annotation)
     try:
