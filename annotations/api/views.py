@@ -18,10 +18,8 @@ from annotations.models import (
     Article,
     AuditEvent,
     Claim,
-    Label,
     Membership,
     Quote,
-    Rating,
     ReviewDecision,
     Source,
     Workspace,
@@ -313,13 +311,13 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
         }.get(self.action, serializers.AnnotationSerializer)
 
     def _choices(self, workspace_id: int, values: dict) -> dict:
-        labels = {label.name.lower(): label for label in Label.objects.filter(workspace_id=workspace_id)}
+        labels = selectors.label_map_for_api(workspace_id=workspace_id)
         unknown = [name for name in values["tags"] if name.lower() not in labels]
         if unknown:
             raise exceptions.ValidationError({"tags": [f"Not in this workspace's label set: {', '.join(unknown)}."]})
         verdict = None
         if values.get("verdict"):
-            verdict = Rating.objects.filter(workspace_id=workspace_id, name__iexact=values["verdict"]).first()
+            verdict = selectors.rating_get_for_api(workspace_id=workspace_id, name=values["verdict"])
             if verdict is None:
                 raise exceptions.ValidationError({"verdict": ["Not in this workspace's rating scale."]})
         return {"tags": [labels[name.lower()] for name in values["tags"]], "verdict": verdict,

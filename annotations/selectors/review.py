@@ -130,6 +130,11 @@ def annotations_for_review(*, article: Article, visible: Q) -> QuerySet[Annotati
     )
 
 
+def annotation_get_for_review(*, article: Article, visible: Q, pk: int) -> Annotation | None:
+    """Return the article's annotation `pk` with its article and workspace, if it is `visible`, else None."""
+    return Annotation.objects.select_related("article__workspace").filter(visible, pk=pk, article=article).first()
+
+
 def annotation_overview(*, article: Article, visible: Q) -> tuple[dict[str, int], list[tuple[int, int]]]:
     """Return the visible annotations' count per state and the spans they cover, in one query."""
     counts: dict[str, int] = {}

@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from knox.models import AuthToken
 
-from annotations import services
+from annotations import selectors, services
 
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    rows = AuthToken.objects.filter(user=request.user).order_by("-created")
+    rows = selectors.token_list_for_user(user=request.user)
     # The new token is shown once, on the page right after it was made, and never stored in clear.
     new_token = request.session.pop("new_token", None)
     return render(request, "annotations/tokens.html", {"tokens": rows, "new_token": new_token})

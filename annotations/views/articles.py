@@ -100,11 +100,7 @@ def article_status(request: HttpRequest, pk: int) -> JsonResponse:
     # No login redirect: the poller wants JSON, and a stranger learns nothing from a 404.
     if not request.user.is_authenticated:
         raise Http404("No such article.")
-    article = (
-        Article.objects.filter(pk=pk, workspace__memberships__user=request.user)
-        .only("status", "analysis_error")
-        .first()
-    )
+    article = selectors.article_status_get(user=request.user, pk=pk)
     if article is None:
         raise Http404("No such article.")
     response = JsonResponse({

@@ -204,8 +204,7 @@ def _respond(request, pk: int, target_key: str, *, status: int, message: str = "
 def _annotation(request, article_pk: int, annotation_pk: int) -> Annotation:
     article, membership = selectors.article_get_for_user(user=request.user, pk=article_pk)
     visible = selectors.annotation_visible_to(user=request.user, membership=membership)
-    annotation = Annotation.objects.select_related("article__workspace").filter(
-        visible, pk=annotation_pk, article=article).first()
+    annotation = selectors.annotation_get_for_review(article=article, visible=visible, pk=annotation_pk)
     if annotation is None:
         raise Http404("No such annotation.")
     return annotation
