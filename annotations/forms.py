@@ -1,14 +1,19 @@
-"""Forms of the review page: they check the shape of input; services check the rules."""
+"""Forms of the HTML pages: they check the shape of input; services check the rules."""
 
 import re
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.validators import URLValidator
+from django.urls import reverse
 
 from annotations import limits
-from annotations.models import Annotation, Article, Evidence, Label, Rating, Source, Workspace
+from annotations.exports import STATES, parse_since
+from annotations.models import Annotation, Article, Decision, Evidence, Label, Membership, Rating, Source, Workspace
+from annotations.selectors.editorial import Kind
 from annotations.uploads import UploadError, read_upload
 
+VERSION_MISSING = "The decision did not say which version you read; reload the queue and decide again."
 TARGET_RE = re.compile(r"^(?:(claim|quote):(\d+)|span:(\d+)-(\d+))$")
 
 
@@ -187,3 +192,117 @@ class ArticleAddForm(forms.Form):
             self.add_error("text", "The text contains binary data.")
         data["content_type"] = "text/html" if text.lstrip()[:1] == "<" else None
         return data
+
+
+# The editor's queue and the audit trail
+
+
+def queue_url(value: str) -> str:
+    """Return `value` when it is the queue page (with any filters), else the bare queue page."""
+    queue = reverse("annotations:queue")
+    parts = urlsplit(value)
+    # Only ever back to the queue itself: anything else would make this an open redirect.
+    if parts.scheme or parts.netloc or parts.path != queue:
+        return queue
+    return value
+
+
+class QueueFilterForm(forms.Form):
+    article = forms.IntegerField(required=False, min_value=1)
+    reviewer = forms.IntegerField(required=False, min_value=1)
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Kind.choices])
+    tag = forms.IntegerField(required=False, min_value=1)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=Decision.choices)
+    comment = forms.CharField(required=False, max_length=5000, strip=True)
+    # The version the editor read: deciding on any other one is refused.
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput,
+                                 error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING,
+                                                 "min_value": VERSION_MISSING})
+    # The queue page, with its filters, to go back to.
+    next = forms.CharField(required=False, max_length=2000)
+
+    def clean_next(self) -> str:
+        return queue_url(self.cleaned_data["next"])
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(required=False, max_length=60)
+    actor = forms.CharField(required=False, max_length=20)
+    object_type = forms.CharField(required=False, max_length=60)
+    date_from = forms.DateField(required=False, label="From")
+    date_to = forms.DateField(required=False, label="To")
+
+    def clean_actor(self) -> str:
+        actor = self.cleaned_data["actor"]
+        if actor and actor != "none" and not actor.isdigit():
+            raise forms.ValidationError("Choose a person from the list.")
+        return actor
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date comes before the start date.")
+        return data
+
+
+# Downloads of reviewed work
+
+
+class ExportForm(forms.Form):
+    workspace = forms.SlugField()
+    article = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    since = forms.CharField(required=False)
+    states = forms.ChoiceField(required=False, choices=[(s, s) for s in STATES])
+
+    def clean_since(self):
+        value = self.cleaned_data["since"]
+        if not value:
+            return None
+        try:
+            return parse_since(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+# A workspace's settings page
+
+
+class _SettingsForm(forms.Form):
+    """The page holds three of these forms, two with a `name` field: each names its ids after itself."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id=f"{self.id_prefix}_%s", **kwargs)
+
+
+class MemberForm(_SettingsForm):
+    id_prefix = "member"
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class LabelForm(_SettingsForm):
+    id_prefix = "label"
+    name = forms.CharField(max_length=60, label="Tag")
+    description = forms.CharField(max_length=300, required=False)
+
+
+class RatingForm(_SettingsForm):
+    id_prefix = "rating"
+    name = forms.CharField(max_length=60, label="Verdict")
+    value = forms.IntegerField(required=False, min_value=1, max_value=99,
+                               help_text="Its place on the ordered scale (5 = True … 1 = False); empty for verdicts "
+                                         "outside the scale, like Misleading.")
+
+
+class PublishingForm(forms.Form):
+    # A prefix keeps its id apart from the other forms' fields on the one settings page.
+    prefix = "publishing"
+    publish_fact_checks = forms.BooleanField(
+        required=False, label="Publish fact checks",
+        help_text="Approved verdicts that an editor publishes get a public page, readable without signing in, "
+                  "with their ClaimReview markup. Switching this off takes every such page down.")

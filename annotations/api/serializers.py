@@ -18,6 +18,19 @@ from annotations.models import (
 from annotations.selectors.corrections import correction_proposal_data
 
 
+class InputSerializer(serializers.Serializer):
+    """An input shape whose answer is the object the service made, in the `output` shape.
+
+    The viewset's perform_create or perform_update calls the service and sets
+    `instance` to what it returned, so DRF's own create() and update() answer with it.
+    """
+
+    output: type[serializers.BaseSerializer]
+
+    def to_representation(self, instance) -> dict:
+        return self.output(instance, context=self.context).data
+
+
 class WorkspaceSerializer(serializers.ModelSerializer):
     role = serializers.SerializerMethodField()
 
@@ -80,8 +93,10 @@ class ArticleDetailSerializer(ArticleSerializer):
         fields = [*ArticleSerializer.Meta.fields, "clean_text", "claims", "quotes"]
 
 
-class ArticleCreateSerializer(serializers.Serializer):
+class ArticleCreateSerializer(InputSerializer):
     """Give `text` or upload `file` (.txt or .html); the article is stored queued and a worker analyses it."""
+
+    output = ArticleDetailSerializer
 
     workspace = serializers.SlugField(help_text="Slug of the workspace to add the article to.")
     text = serializers.CharField(required=False, allow_blank=False, trim_whitespace=False,
@@ -165,8 +180,10 @@ class AnnotationSerializer(serializers.ModelSerializer):
         return correction_proposal_data(annotation)
 
 
-class AnnotationContentSerializer(serializers.Serializer):
+class AnnotationContentSerializer(InputSerializer):
     """Tags and verdict are named as in the workspace's label set and rating scale."""
+
+    output = AnnotationSerializer
 
     tags = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list,
                                  max_length=limits.TAGS_MAX)
@@ -225,7 +242,8 @@ class DecisionSerializer(serializers.ModelSerializer):
         fields = ["id", "annotation", "annotation_version", "editor", "decision", "comment", "created"]
 
 
-class DecisionCreateSerializer(serializers.Serializer):
+class DecisionCreateSerializer(InputSerializer):
+    output = DecisionSerializer
     annotation = serializers.IntegerField()
     version = serializers.IntegerField(
         min_value=1,

@@ -19,10 +19,8 @@ from annotations.models import (
     Article,
     AuditEvent,
     Claim,
-    Label,
     Membership,
     Quote,
-    Rating,
     ReviewDecision,
     Source,
     Workspace,
@@ -152,9 +150,17 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
         return serializers.ArticleSerializer
 
     def create(self, request: Request, *args, **kwargs) -> Response:
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        response = super().create(request, *args, **kwargs)
+        if not self.article_created:
+            # The workspace already has this text: the answer is that article as it is, no new resource.
+            response.status_code = status.HTTP_200_OK
+            del response.headers["Location"]
+        # Otherwise the analysis runs in a worker after this answer: the caller polls `Location`.
+        return response
+
+    def perform_create(self, serializer) -> None:
+        values = serializer.validated_data
+        request = self.request
         workspace = Workspace.objects.filter(slug=values["workspace"], memberships__user=request.user).first()
         if workspace is None:
             raise exceptions.ValidationError({"workspace": "You are not a member of a workspace with this slug."})
@@ -176,12 +182,8 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
             source_url=values.get("source_url", ""), byline=values["byline"], published=values["published"],
             content_type=content_type,
         )
-        article = self.get_queryset().prefetch_related("claims", "quotes__source").get(pk=article.pk)
-        body = serializers.ArticleDetailSerializer(article, context=self.get_serializer_context()).data
-        if not created:
-            return Response(body, status=status.HTTP_200_OK)
-        # The analysis runs in a worker after this answer: the caller polls the article's URL.
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": body["url"]})
+        self.article_created = created
+        serializer.instance = self.get_queryset().prefetch_related("claims", "quotes__source").get(pk=article.pk)
 
     def perform_destroy(self, article) -> None:
         self.require_role(article.workspace_id, {Membership.Role.ADMIN}, "Only a workspace admin deletes articles.")
@@ -312,22 +314,21 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
         }.get(self.action, serializers.AnnotationSerializer)
 
     def _choices(self, workspace_id: int, values: dict) -> dict:
-        labels = {label.name.lower(): label for label in Label.objects.filter(workspace_id=workspace_id)}
+        labels = selectors.label_map_for_api(workspace_id=workspace_id)
         unknown = [name for name in values["tags"] if name.lower() not in labels]
         if unknown:
             raise exceptions.ValidationError({"tags": [f"Not in this workspace's label set: {', '.join(unknown)}."]})
         verdict = None
         if values.get("verdict"):
-            verdict = Rating.objects.filter(workspace_id=workspace_id, name__iexact=values["verdict"]).first()
+            verdict = selectors.rating_get_for_api(workspace_id=workspace_id, name=values["verdict"])
             if verdict is None:
                 raise exceptions.ValidationError({"verdict": ["Not in this workspace's rating scale."]})
         return {"tags": [labels[name.lower()] for name in values["tags"]], "verdict": verdict,
                 "note": values["note"]}
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+    def perform_create(self, serializer) -> None:
+        values = serializer.validated_data
+        request = self.request
         article = get_object_or_404(selectors.articles_for_api(user=request.user), pk=values["article"])
         self.require_role(article.workspace_id, ANNOTATING_ROLES, "Fact-checkers read and export; they do not annotate.")
         target = {}
@@ -343,20 +344,22 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
                 correction=values["correction"], correction_data=values["correction_data"],
                 evidence=values["evidence"],
             )
-        return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        serializer.instance = self.get_queryset().get(pk=annotation.pk)
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
-        annotation = self.get_object()
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        # Validated whole, not as DRF's partial update: every edit names its `version`, and
+        # perform_update keeps the fields left out as they are.
+        return self.update(request, *args, **kwargs)
+
+    def perform_update(self, serializer) -> None:
+        annotation = serializer.instance
         current = {"tags": annotation.tag_names,  # read by get_object through with_api_columns
                    "verdict": annotation.verdict.name if annotation.verdict_id else None,
                    "note": annotation.note}
-        values = current | data.validated_data
-        services.annotation_update(annotation=annotation, by=request.user, version=values["version"],
+        values = current | serializer.validated_data
+        services.annotation_update(annotation=annotation, by=self.request.user, version=values["version"],
                                    **self._choices(annotation.article.workspace_id, values))
-        return Response(serializers.AnnotationSerializer(self.get_queryset().get(pk=annotation.pk)).data)
+        serializer.instance = self.get_queryset().get(pk=annotation.pk)
 
     @extend_schema(
         summary="Send your draft (or sent-back) annotation to the editors",
@@ -409,17 +412,16 @@ class DecisionViewSet(CallerMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
     def get_serializer_class(self):
         return serializers.DecisionCreateSerializer if self.action == "create" else serializers.DecisionSerializer
 
-    def create(self, request: Request, *args, **kwargs) -> Response:
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+    def perform_create(self, serializer) -> None:
+        values = serializer.validated_data
+        request = self.request
         annotation = get_object_or_404(selectors.annotations_for_api(user=request.user, roles=self.roles),
                                        pk=values["annotation"])
         self.require_role(annotation.article.workspace_id, REVIEWING_ROLES,
                           "Only an editor or admin can approve, reject or request changes.")
-        decision = services.annotation_decide(annotation=annotation, by=request.user, decision=values["decision"],
-                                              comment=values["comment"], version=values["version"])
-        return Response(serializers.DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        serializer.instance = services.annotation_decide(
+            annotation=annotation, by=request.user, decision=values["decision"], comment=values["comment"],
+            version=values["version"])
 
 
 @extend_schema_view(

@@ -1,25 +1,26 @@
 """Reads. Querysets come back with their joins chosen, so templates never query."""
 
+from annotations.selectors.account import token_list_for_user  # noqa: F401
 from annotations.selectors.api import (  # noqa: F401
     annotations_for_api,
     articles_for_api,
     audit_events_for_api,
     claims_for_api,
     decisions_for_api,
+    label_map_for_api,
     quotes_for_api,
+    rating_get_for_api,
     roles_for_user,
     sources_for_api,
     with_api_columns,
     workspaces_for_api,
 )
 from annotations.selectors.articles import (  # noqa: F401
-    annotation_counts_for_article,
     article_get_for_user,
     article_list_for_user,
     article_page_summary,
-    claim_list_for_article,
+    article_status_get,
     membership_list_for_user,
-    quote_list_for_article,
     rows_digest,
 )
 from annotations.selectors.corrections import (  # noqa: F401
@@ -63,19 +64,16 @@ from annotations.selectors.publications import (  # noqa: F401
     publication_for_annotation,
 )
 from annotations.selectors.review import (  # noqa: F401
+    annotation_get_for_review,
     annotation_overview,
     annotations_for_review,
-    article_text_html,
-    claim_list_html,
     claim_split_choices,
     claims_for_review,
     claims_summary,
     labels_and_ratings,
     quotes_for_review,
-    review_fragments,
     sources_for_article,
     target_filter,
-    text_segments,
 )
 from annotations.selectors.visibility import (  # noqa: F401
     annotation_drafts_hidden,

@@ -14,6 +14,7 @@ from annotations.models import (
     Label,
     Membership,
     Quote,
+    Rating,
     ReviewDecision,
     Source,
     Workspace,
@@ -78,3 +79,13 @@ def audit_events_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> Qu
     reviewing = [ws for ws, role in roles.items() if role in (Membership.Role.EDITOR, Membership.Role.ADMIN)]
     events = AuditEvent.objects.filter(workspace_id__in=reviewing).select_related("actor").order_by("pk")
     return audit_events_visible(events, user=user)
+
+
+def label_map_for_api(*, workspace_id: int) -> dict[str, Label]:
+    """Return the workspace's labels by their names in lower case, as the API names tags."""
+    return {label.name.lower(): label for label in Label.objects.filter(workspace_id=workspace_id)}
+
+
+def rating_get_for_api(*, workspace_id: int, name: str) -> Rating | None:
+    """Return the workspace's rating of this name in any case, or None."""
+    return Rating.objects.filter(workspace_id=workspace_id, name__iexact=name).first()

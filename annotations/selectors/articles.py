@@ -153,11 +153,6 @@ def article_page_summary(page: QuerySet[Article]) -> ArticlePageSummary:
     return ArticlePageSummary(digest, pending > 0)
 
 
-def fragment_key(made_of) -> str:
-    """Return a short digest of `made_of`, the values a cached piece of HTML is built from."""
-    return hashlib.blake2b(repr(made_of).encode(), digest_size=20).hexdigest()
-
-
 def article_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Article, Membership]:
     """Return the article and the user's membership in its workspace, or raise Http404.
 
@@ -180,24 +175,10 @@ def article_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Article, M
     return article, membership
 
 
-def claim_list_for_article(*, article: Article) -> QuerySet[Claim]:
-    """Return the article's claims in reading order."""
-    return Claim.objects.filter(article=article).order_by("ordinal")
-
-
-def quote_list_for_article(*, article: Article) -> QuerySet[Quote]:
-    """Return the article's quotes with their sources, in reading order."""
+def article_status_get(*, user: AbstractBaseUser, pk: int) -> Article | None:
+    """Return the article's analysis state (`status`, `analysis_error` only), or None unless the user is a member."""
     return (
-        Quote.objects.filter(article=article)
-        .exclude(state=Quote.State.REJECTED)
-        .select_related("source")
-        .order_by("start")
+        Article.objects.filter(pk=pk, workspace__memberships__user=user)
+        .only("status", "analysis_error")
+        .first()
     )
-
-
-def annotation_counts_for_article(*, article: Article) -> dict[str, int]:
-    """Return the number of the article's annotations in each state."""
-    rows = Annotation.objects.filter(article=article).values("state").annotate(n=Count("pk")).order_by()
-    return {row["state"]: row["n"] for row in rows}
-
-

@@ -6,14 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from knox.models import AuthToken
 
-from annotations import services
+from annotations import selectors, services
 
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    rows = AuthToken.objects.filter(user=request.user).order_by("-created")
+    rows = selectors.token_list_for_user(user=request.user)
     # The new token is shown once, on the page right after it was made, and never stored in clear.
     new_token = request.session.pop("new_token", None)
     return render(request, "annotations/tokens.html", {"tokens": rows, "new_token": new_token})
@@ -21,7 +20,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create_view(request: HttpRequest) -> HttpResponse:
     try:
         _, token = services.token_create(user=request.user)
     except ValidationError as error:
@@ -33,7 +32,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
+def token_revoke_view(request: HttpRequest, token_key: str) -> HttpResponse:
     if services.token_revoke(user=request.user, token_key=token_key):
         messages.success(request, "Token revoked: it no longer opens the API.")
     else:

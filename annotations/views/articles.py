@@ -3,18 +3,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import selectors, services
 from annotations.forms import ArticleAddForm, add_service_error
 from annotations.models import Article, Membership, Workspace
+from annotations.views.fragments import cached_fragments
 
 ANNOTATING_ROLES = [Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN]
 # An archive import brings thousands: the list shows a page of them, newest first.
@@ -46,19 +46,22 @@ def home(request: HttpRequest) -> HttpResponse:
 def _article_rows_html(page) -> tuple[SafeString, bool]:
     """Return the page's table of articles as HTML and whether any awaits analysis.
 
-    From the cache when the same rows were shown before: the key is the digest of
-    everything they show, read in one query (`selectors.article_page_summary`), so
-    nothing is stale and a cached page reads no articles. What is built is stored
-    under the digest of the rows it was built from.
+    From the fragment cache when the same rows were shown before: its key is the
+    digest of everything they show, read in one query (`selectors.article_page_summary`),
+    so a cached page reads no articles.
     """
-    cache = caches["fragments"]
     summary = selectors.article_page_summary(page.object_list)
-    if (found := cache.get(f"article-rows:{summary.digest}")) is not None:
-        return mark_safe(found), summary.pending
-    articles = list(page.object_list)
-    html = render_to_string("annotations/home.html#article-rows", {"articles": articles})
-    cache.set(f"article-rows:{selectors.rows_digest(a.row_digest for a in articles)}", html)
-    return mark_safe(html), any(a.pending for a in articles)
+    pending = summary.pending
+
+    def build() -> tuple[str, tuple[str]]:
+        nonlocal pending
+        articles = list(page.object_list)
+        pending = any(a.pending for a in articles)
+        html = render_to_string("annotations/home.html#article-rows", {"articles": articles})
+        return selectors.rows_digest(a.row_digest for a in articles), (html,)
+
+    (html,) = cached_fragments("article-rows", summary.digest, build)
+    return html, pending
 
 
 @login_required
@@ -97,11 +100,7 @@ def article_status(request: HttpRequest, pk: int) -> JsonResponse:
     # No login redirect: the poller wants JSON, and a stranger learns nothing from a 404.
     if not request.user.is_authenticated:
         raise Http404("No such article.")
-    article = (
-        Article.objects.filter(pk=pk, workspace__memberships__user=request.user)
-        .only("status", "analysis_error")
-        .first()
-    )
+    article = selectors.article_status_get(user=request.user, pk=pk)
     if article is None:
         raise Http404("No such article.")
     response = JsonResponse({
@@ -116,7 +115,7 @@ def article_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def article_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def article_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a failed analysis again and go back to the review page."""
     article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
     if not membership.can_annotate():

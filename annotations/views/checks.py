@@ -61,12 +61,12 @@ def _publication_action(request: HttpRequest, pk: int, action, done: str) -> Htt
 
 @login_required
 @require_POST
-def publication_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publication_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _publication_action(request, pk, services.publication_publish, "Published: the fact check has a public page.")
 
 
 @login_required
 @require_POST
-def publication_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+def publication_unpublish_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _publication_action(request, pk, services.publication_unpublish,
                                "Unpublished: its public page answers “not found”.")

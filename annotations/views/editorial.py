@@ -1,10 +1,6 @@
 """The editor's queue, review decisions, an annotation's history and the audit trail."""
 
-import csv
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from urllib.parse import urlsplit
 
 from django import forms
@@ -13,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,16 +16,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from annotations import selectors, services
-from annotations.exports.csv import BOM, Echo, text_cell
+from annotations.exports import audit as audit_csv
+from annotations.forms import (
+    VERSION_MISSING,
+    AuditFilterForm,
+    DecisionForm,
+    QueueFilterForm,
+    add_service_error,
+    queue_url,
+)
 from annotations.models import Annotation, AnnotationState, AuditEvent, Decision, Membership, ReviewDecision
-from annotations.selectors.editorial import Kind, Snippet
+from annotations.selectors.editorial import Snippet
 
 QUEUE_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
 NOT_AN_EDITOR = "The queue and the audit trail are for editors and admins."
 NOTHING_SELECTED = "Select at least one annotation to approve."
 NO_LONGER_QUEUED = "It is no longer awaiting review."
-VERSION_MISSING = "The decision did not say which version you read; reload the queue and decide again."
 BULK_REFUSED = "Not approved {n}: each is shown below with the reason."
 # Sent by queue.js: answer with the item's HTML instead of a redirect.
 FRAGMENT_HEADER = "X-Axis-Fragment"
@@ -40,57 +42,6 @@ _DECIDED_MESSAGE = {
     Decision.REJECT: "Rejected #{pk}; {author} will see your comment.",
     Decision.REQUEST_CHANGES: "Sent #{pk} back to {author} with your comment.",
 }
-
-
-def _queue_url(value: str) -> str:
-    """Return `value` when it is the queue page (with any filters), else the bare queue page."""
-    queue = reverse("annotations:queue")
-    parts = urlsplit(value)
-    # Only ever back to the queue itself: anything else would make this an open redirect.
-    if parts.scheme or parts.netloc or parts.path != queue:
-        return queue
-    return value
-
-
-class QueueFilterForm(forms.Form):
-    article = forms.IntegerField(required=False, min_value=1)
-    reviewer = forms.IntegerField(required=False, min_value=1)
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Kind.choices])
-    tag = forms.IntegerField(required=False, min_value=1)
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=Decision.choices)
-    comment = forms.CharField(required=False, max_length=5000, strip=True)
-    # The version the editor read: deciding on any other one is refused.
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput,
-                                 error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING,
-                                                 "min_value": VERSION_MISSING})
-    # The queue page, with its filters, to go back to.
-    next = forms.CharField(required=False, max_length=2000)
-
-    def clean_next(self) -> str:
-        return _queue_url(self.cleaned_data["next"])
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.CharField(required=False, max_length=60)
-    actor = forms.CharField(required=False, max_length=20)
-    object_type = forms.CharField(required=False, max_length=60)
-    date_from = forms.DateField(required=False, label="From")
-    date_to = forms.DateField(required=False, label="To")
-
-    def clean_actor(self) -> str:
-        actor = self.cleaned_data["actor"]
-        if actor and actor != "none" and not actor.isdigit():
-            raise ValidationError("Choose a person from the list.")
-        return actor
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date comes before the start date.")
-        return data
 
 
 @dataclass
@@ -121,15 +72,6 @@ def _reviewing_memberships(user: AbstractBaseUser) -> list[Membership]:
     if not memberships:
         raise PermissionDenied(NOT_AN_EDITOR)
     return memberships
-
-
-def _add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put each message of a service's ValidationError on its field, or on the form when it names none."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, field_messages in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, field_messages)
 
 
 def _queue_context(
@@ -168,7 +110,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def annotation_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     annotation, membership = selectors.annotation_get_for_user(user=request.user, pk=pk)
     if not membership.can_review():
         raise PermissionDenied(services.ONLY_EDITORS_DECIDE)
@@ -184,7 +126,7 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 version=read,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_error(form, exc)
             changes = _changes_since_read(exc, read)
         else:
             item = QueueItem(annotation, own=False, result=review)
@@ -238,7 +180,7 @@ def _refused_form(version: int | None, next_url: str, error: ValidationError) ->
     """Return an approval form for a queue item that carries the refusal of its bulk approval."""
     form = DecisionForm({"decision": Decision.APPROVE, "version": version or "", "next": next_url})
     if form.is_valid():
-        _add_service_errors(form, error)
+        add_service_error(form, error)
     return form
 
 
@@ -247,7 +189,7 @@ def _refused_form(version: int | None, next_url: str, error: ValidationError) ->
 def queue_approve(request: HttpRequest) -> HttpResponse:
     """Approve the selected items, each at the version the editor read; show each refusal on its item."""
     memberships = _reviewing_memberships(request.user)
-    next_url = _queue_url(request.POST.get("next", ""))
+    next_url = queue_url(request.POST.get("next", ""))
     pairs = _bulk_pairs(request.POST.getlist("items"))
     if not pairs:
         messages.error(request, NOTHING_SELECTED)
@@ -343,23 +285,6 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "annotations/audit.html", context, status=400 if form.errors else 200)
 
 
-AUDIT_CSV_COLUMNS = ["time", "actor", "action", "object_type", "object_id", "before", "after"]
-
-
-def _audit_csv_rows(events) -> Iterator[list[str]]:
-    yield AUDIT_CSV_COLUMNS
-    for event in events.iterator(chunk_size=2000):
-        yield [
-            event.created.isoformat(),
-            text_cell(event.actor.get_username()) if event.actor_id else "",
-            text_cell(event.action),
-            text_cell(event.object_type),
-            text_cell(event.object_id),
-            json.dumps(event.before, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False),
-            json.dumps(event.after, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False),
-        ]
-
-
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
     memberships = _reviewing_memberships(request.user)
@@ -368,11 +293,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     if form.errors:
         return audit(request)
     events = selectors.audit_event_list(user=request.user, workspace_ids=[m.workspace_id for m in memberships], **filters)
-    writer = csv.writer(Echo())
-    # The byte-order mark first, so a spreadsheet reads the file as UTF-8 (exports/csv.py).
-    response = StreamingHttpResponse(
-        chain([BOM], (writer.writerow(row) for row in _audit_csv_rows(events))), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(audit_csv.render(events), content_type=audit_csv.MEDIA_TYPE)
     filename = f"axis-audit-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

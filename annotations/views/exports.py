@@ -6,24 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from annotations import selectors
-from annotations.exports import FORMATS, STATES, STATES_ALL, STATES_APPROVED, parse_since
+from annotations.exports import FORMATS, STATES_ALL, STATES_APPROVED
 from annotations.exports.stream import export_context, export_filename, export_response, export_text
-
-
-class ExportForm(forms.Form):
-    workspace = forms.SlugField()
-    article = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    since = forms.CharField(required=False)
-    states = forms.ChoiceField(required=False, choices=[(s, s) for s in STATES])
-
-    def clean_since(self):
-        value = self.cleaned_data["since"]
-        if not value:
-            return None
-        try:
-            return parse_since(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+from annotations.forms import ExportForm
 
 
 def _form_errors(form: forms.Form) -> str:

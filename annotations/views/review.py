@@ -25,6 +25,7 @@ from annotations.forms import (
 )
 from annotations.graphemes import grapheme_snap
 from annotations.models import Annotation, AnnotationState, Article, Membership
+from annotations.views.fragments import review_fragments
 
 FRAGMENT_HEADER = "X-Axis-Fragment"
 # The overview lists this many annotations at a time; the state filter narrows it.
@@ -140,7 +141,7 @@ def _render_page(request, article, membership, *, target, status=200, **panel):
     live_quotes = [q for q in quotes if q.state != q.State.REJECTED]
     for quote in live_quotes:
         speakers[quote.source.name] = speakers.get(quote.source.name, 0) + 1
-    text_html, claim_list_html = selectors.review_fragments(article, claims=claims, quotes=quotes, spans=spans)
+    text_html, claim_list_html = review_fragments(article, claims=claims, quotes=quotes, spans=spans)
     context |= {
         "text_html": text_html,
         "claim_count": claims.count,
@@ -203,8 +204,7 @@ def _respond(request, pk: int, target_key: str, *, status: int, message: str = "
 def _annotation(request, article_pk: int, annotation_pk: int) -> Annotation:
     article, membership = selectors.article_get_for_user(user=request.user, pk=article_pk)
     visible = selectors.annotation_visible_to(user=request.user, membership=membership)
-    annotation = Annotation.objects.select_related("article__workspace").filter(
-        visible, pk=annotation_pk, article=article).first()
+    annotation = selectors.annotation_get_for_review(article=article, visible=visible, pk=annotation_pk)
     if annotation is None:
         raise Http404("No such annotation.")
     return annotation
@@ -212,7 +212,7 @@ def _annotation(request, article_pk: int, annotation_pk: int) -> Annotation:
 
 @login_required
 @require_POST
-def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def annotation_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     article, _ = selectors.article_get_for_user(user=request.user, pk=pk)
     form = AnnotationCreateForm(request.POST, workspace_id=article.workspace_id, **_choices(article.workspace_id))
     # The evidence row is optional: it is checked and attached only when a link is given,
@@ -271,7 +271,7 @@ def annotation_edit(request: HttpRequest, pk: int, annotation_pk: int) -> HttpRe
 
 @login_required
 @require_POST
-def annotation_submit(request: HttpRequest, pk: int, annotation_pk: int) -> HttpResponse:
+def annotation_submit_view(request: HttpRequest, pk: int, annotation_pk: int) -> HttpResponse:
     annotation = _annotation(request, pk, annotation_pk)
     key = _target_key(annotation)
     try:

@@ -1,6 +1,5 @@
 """A workspace's settings page, for its admins: members and roles, the label set, the rating scale, publishing."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,46 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from annotations import services
-from annotations.forms import add_service_error
+from annotations.forms import LabelForm, MemberForm, PublishingForm, RatingForm, add_service_error
 from annotations.models import Label, Membership, Rating, Workspace
-
-
-class _SettingsForm(forms.Form):
-    """The page holds three of these forms, two with a `name` field: each names its ids after itself."""
-
-    id_prefix = ""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, auto_id=f"{self.id_prefix}_%s", **kwargs)
-
-
-class MemberForm(_SettingsForm):
-    id_prefix = "member"
-    username = forms.CharField(max_length=150)
-    role = forms.ChoiceField(choices=Membership.Role.choices)
-
-
-class LabelForm(_SettingsForm):
-    id_prefix = "label"
-    name = forms.CharField(max_length=60, label="Tag")
-    description = forms.CharField(max_length=300, required=False)
-
-
-class RatingForm(_SettingsForm):
-    id_prefix = "rating"
-    name = forms.CharField(max_length=60, label="Verdict")
-    value = forms.IntegerField(required=False, min_value=1, max_value=99,
-                               help_text="Its place on the ordered scale (5 = True … 1 = False); empty for verdicts "
-                                         "outside the scale, like Misleading.")
-
-
-class PublishingForm(forms.Form):
-    # A prefix keeps its id apart from the other forms' fields on the one settings page.
-    prefix = "publishing"
-    publish_fact_checks = forms.BooleanField(
-        required=False, label="Publish fact checks",
-        help_text="Approved verdicts that an editor publishes get a public page, readable without signing in, "
-                  "with their ClaimReview markup. Switching this off takes every such page down.")
 
 
 def _workspace_for_admin(request: HttpRequest, slug: str) -> Workspace:

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from annotations import selectors
 from annotations.models import Annotation, AuditEvent, Evidence, Membership, Source
+from annotations.views.fragments import text_segments
 from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, MembershipFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_review_page_shows_text_claims_and_speakers(reviewer_client, article, cl
 def test_review_page_text_runs_reproduce_the_clean_text(article):
     claims = list(selectors.claims_for_review(article=article))
     quotes = list(selectors.quotes_for_review(article=article))
-    segments = selectors.text_segments(article.clean_text, claims=claims, quotes=quotes, spans=[(3, 9)])
+    segments = text_segments(article.clean_text, claims=claims, quotes=quotes, spans=[(3, 9)])
     assert "".join(article.clean_text[s.start:s.end] for s in segments) == article.clean_text
     assert all(s.start < s.end for s in segments)
     assert [s.spans for s in segments if s.start < 9 and s.end > 3] == [1] * len(
