@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from annotations import selectors, services
+from annotations import access, selectors, services
 from annotations.exports.csv import BOM, Echo, text_cell
-from annotations.models import Annotation, AnnotationState, AuditEvent, Decision, Membership, ReviewDecision
+from annotations.models import Annotation, AuditEvent, Decision, Membership, ReviewDecision, Role
 from annotations.selectors.editorial import Kind, Snippet
 
 QUEUE_PAGE_SIZE = 50
@@ -169,9 +169,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation, membership = selectors.annotation_get_for_user(user=request.user, pk=pk)
-    if not membership.can_review():
-        raise PermissionDenied(services.ONLY_EDITORS_DECIDE)
+    annotation, _ = selectors.annotation_get_for_user(user=request.user, pk=pk)
     fragment = request.headers.get(FRAGMENT_HEADER) == "queue-item"
     form = DecisionForm(request.POST)
     changes = []
@@ -183,6 +181,8 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"],
                 version=read,
             )
+        except access.Refused:
+            raise  # the service's word on the role (services.ONLY_EDITORS_DECIDE): 403
         except ValidationError as exc:
             _add_service_errors(form, exc)
             changes = _changes_since_read(exc, read)
@@ -293,11 +293,9 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "kinds": selectors.annotation_kinds(annotation),
         "proposal": selectors.correction_proposal(annotation),
         "timeline": selectors.annotation_timeline(annotation=annotation),
-        "can_decide": membership.can_review()
-        and annotation.state == AnnotationState.SUBMITTED
-        and annotation.author_id != request.user.pk,
+        "can_decide": annotation.decidable_by(membership),
         # Publishing is for editors, and only of a verdict that was approved (views/checks.py).
-        "can_publish": membership.can_review() and bool((annotation.approved_snapshot or {}).get("verdict")),
+        "can_publish": access.allows(membership, Role.REVIEWING) and bool((annotation.approved_snapshot or {}).get("verdict")),
         "publication": selectors.publication_for_annotation(annotation=annotation),
     }
     return render(request, "annotations/annotation_detail.html", context)
