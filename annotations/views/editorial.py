@@ -169,7 +169,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation, _ = selectors.annotation_get_for_user(user=request.user, pk=pk)
+    annotation, membership = selectors.annotation_get_for_user(user=request.user, pk=pk)
+    # Before the form is read, so a post that is not an editor's is a 403 whatever it holds.
+    access.require_role(membership, may=Role.REVIEWING, message=services.ONLY_EDITORS_DECIDE)
     fragment = request.headers.get(FRAGMENT_HEADER) == "queue-item"
     form = DecisionForm(request.POST)
     changes = []
@@ -181,8 +183,6 @@ def annotation_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 decision=form.cleaned_data["decision"], comment=form.cleaned_data["comment"],
                 version=read,
             )
-        except access.Refused:
-            raise  # the service's word on the role (services.ONLY_EDITORS_DECIDE): 403
         except ValidationError as exc:
             _add_service_errors(form, exc)
             changes = _changes_since_read(exc, read)

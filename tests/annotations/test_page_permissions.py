@@ -223,13 +223,16 @@ def test_page_permissions(world, name):
     assert unchanged == []
 
 
-def test_a_refused_decision_leaves_the_annotation_submitted(world):
-    """The table's 403 for a reviewer's decision comes from the service alone, and nothing is decided."""
+@pytest.mark.parametrize("data", [{"decision": "approve"}, {}], ids=["valid", "empty"])
+@pytest.mark.parametrize("fragment", [True, False], ids=["fragment", "page"])
+def test_a_reviewers_decision_is_refused_whatever_it_holds(world, data, fragment):
+    """A reviewer's post is a 403 before its form is read, from the queue's script or a page, and decides nothing."""
     client = Client()
     client.force_login(world["callers"]["reviewer"])
     submitted = world["own"]["submitted"]
+    headers = {"X-Axis-Fragment": "queue-item"} if fragment else {}
     response = client.post(reverse("annotations:annotation-decide", args=[submitted.pk]),
-                           {"decision": "approve", "version": submitted.version})
+                           data | ({"version": submitted.version} if data else {}), headers=headers)
     assert response.status_code == 403
     submitted.refresh_from_db()
     assert submitted.state == AnnotationState.SUBMITTED
