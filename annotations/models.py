@@ -77,6 +77,10 @@ class Membership(models.Model):
         """Return whether the role is in Role.REVIEWING (for templates; code asks annotations.access)."""
         return self.role in Role.REVIEWING
 
+    def can_administer(self) -> bool:
+        """Return whether the role is in Role.ADMINISTERING (for templates; code asks annotations.access)."""
+        return self.role in Role.ADMINISTERING
+
 
 class Label(models.Model):
     """A tag of the workspace's label set."""

@@ -7,6 +7,7 @@ from annotations import access
 from annotations.models import Role
 
 AUDIT_FOR_EDITORS = "The audit trail is for editors and admins."
+ANNOTATE_FORBIDDEN = "Fact-checkers read and export; they do not annotate."
 
 
 def caller_roles(request, view) -> dict[int, str]:
@@ -31,13 +32,3 @@ class ReviewsSomewhere(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return bool(Role.REVIEWING.intersection(caller_roles(request, view).values()))
-
-
-class AnnotatesIn(BasePermission):
-    """For an object of a workspace (an article, an annotation): the caller's role there is in Role.ANNOTATING."""
-
-    message = "Fact-checkers read and export; they do not annotate."
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        workspace_id = getattr(obj, "workspace_id", None) or obj.article.workspace_id
-        return caller_roles(request, view).get(workspace_id) in Role.ANNOTATING

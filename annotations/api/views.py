@@ -324,7 +324,7 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
         data.is_valid(raise_exception=True)
         values = data.validated_data
         article = get_object_or_404(selectors.articles_for_api(user=request.user), pk=values["article"])
-        self.require_role(article.workspace_id, Role.ANNOTATING, permissions.AnnotatesIn.message)
+        self.require_role(article.workspace_id, Role.ANNOTATING, permissions.ANNOTATE_FORBIDDEN)
         target = {}
         if values["claim"] is not None:
             target["claim"] = get_object_or_404(article.claims, pk=values["claim"])
