@@ -60,6 +60,11 @@ def membership_list(*, user: AbstractBaseUser, may: frozenset[str] | None = None
     return memberships.select_related("workspace").order_by("workspace__name")
 
 
+def workspaces_where(*, user: AbstractBaseUser, may: frozenset[str]) -> QuerySet[Workspace]:
+    """Return the workspaces where the user's role is in `may`, by name (a queryset, for a form's choices)."""
+    return Workspace.objects.filter(memberships__user=user, memberships__role__in=may).order_by("name")
+
+
 def roles_for_user(*, user: AbstractBaseUser) -> dict[int, str]:
     """Return {workspace id: role} for the user's memberships. One query."""
     if not _signed_in(user):
@@ -108,5 +113,5 @@ def membership_check(*, user: AbstractBaseUser, workspace_id: int, may: frozense
 __all__ = [
     "NOT_A_MEMBER", "NO_SUCH_WORKSPACE", "WRONG_ROLE", "Refused", "Role", "allows",
     "membership_check", "membership_for_annotation", "membership_get", "membership_get_by_slug", "membership_list",
-    "require", "require_role", "roles_for_user",
+    "require", "require_role", "roles_for_user", "workspaces_where",
 ]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations import access, selectors, services
 from annotations.forms import ArticleAddForm, add_service_error
-from annotations.models import Article, Role, Workspace
+from annotations.models import Article, Role
 
 # An archive import brings thousands: the list shows a page of them, newest first.
 ARTICLES_PER_PAGE = 50
@@ -63,9 +63,7 @@ def _article_rows_html(page) -> tuple[SafeString, bool]:
 @login_required
 def article_add(request: HttpRequest) -> HttpResponse:
     """Paste or upload an article; it is queued for analysis and opens in the review page, which shows progress."""
-    workspaces = Workspace.objects.filter(
-        memberships__user=request.user, memberships__role__in=Role.ANNOTATING
-    ).order_by("name")
+    workspaces = access.workspaces_where(user=request.user, may=Role.ANNOTATING)
     if not workspaces.exists():
         raise PermissionDenied("Fact-checkers read and export; reviewers, editors and admins add articles.")
     limit = settings.AXIS_MAX_UPLOAD_BYTES

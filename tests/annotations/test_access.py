@@ -90,3 +90,9 @@ def test_the_home_page_links_a_workspaces_settings_for_its_admins_only(client, w
     client.force_login(membership.user)
     body = client.get("/").content.decode()
     assert (f'href="/workspaces/{workspace.slug}/"' in body) is shown
+
+
+def test_workspaces_where_keeps_those_where_the_role_may(workspace, other_workspace, factchecker):
+    Membership.objects.create(user=factchecker, workspace=other_workspace, role=Role.REVIEWER)
+    assert list(access.workspaces_where(user=factchecker, may=Role.ANNOTATING)) == [other_workspace]
+    assert list(access.workspaces_where(user=factchecker, may=frozenset(Role.values))) == [workspace, other_workspace]
