@@ -43,6 +43,7 @@ run: install
 
 test: install browser
 	$(PY) -m ruff check --quiet annotations axis tests bench
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 

@@ -42,6 +42,16 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
+# Who may do what: the one home of these sets; annotations/access.py asks them. A new role goes in
+# Role and in each set it belongs to (CONTRIBUTING.md).
+Role.ANNOTATING = frozenset({Role.REVIEWER, Role.EDITOR, Role.ADMIN})  # annotate, add and retry articles, import
+Role.REVIEWING = frozenset({Role.EDITOR, Role.ADMIN})  # decide, publish, the queue and the audit trail
+Role.EXPORTING = frozenset({Role.EDITOR, Role.ADMIN})  # export work that is not approved yet
+Role.ADMINISTERING = frozenset({Role.ADMIN})  # members, label set, rating scale, publishing; articles by API
+# Fact-checkers read approved work only (selectors/visibility.py).
+Role.READING_APPROVED_ONLY = frozenset({Role.FACTCHECKER})
+
+
 class Membership(models.Model):
     Role = Role
 
@@ -60,10 +70,16 @@ class Membership(models.Model):
         return f"{self.user} ({self.role}) in {self.workspace}"
 
     def can_annotate(self) -> bool:
-        return self.role in (self.Role.REVIEWER, self.Role.EDITOR, self.Role.ADMIN)
+        """Return whether the role is in Role.ANNOTATING (for templates; code asks annotations.access)."""
+        return self.role in Role.ANNOTATING
 
     def can_review(self) -> bool:
-        return self.role in (self.Role.EDITOR, self.Role.ADMIN)
+        """Return whether the role is in Role.REVIEWING (for templates; code asks annotations.access)."""
+        return self.role in Role.REVIEWING
+
+    def can_administer(self) -> bool:
+        """Return whether the role is in Role.ADMINISTERING (for templates; code asks annotations.access)."""
+        return self.role in Role.ADMINISTERING
 
 
 class Label(models.Model):
@@ -362,6 +378,15 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"Annotation {self.pk} ({self.state})"
+
+    def editable_by(self, user) -> bool:
+        """Return whether the user may change it now: their own, and not rejected (services/annotations.py)."""
+        return self.author_id == user.pk and self.state != AnnotationState.REJECTED
+
+    def decidable_by(self, membership: "Membership") -> bool:
+        """Return whether this member may decide on it now: an editor or admin, on someone else's submitted work."""
+        return (membership.role in Role.REVIEWING and self.state == AnnotationState.SUBMITTED
+                and self.author_id != membership.user_id)
 
 
 class Evidence(models.Model):

@@ -18,14 +18,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import selectors, services
+from annotations.api import permissions
 from annotations.api.parsers import CheckedJSONLDParser, CheckedJSONParser
 from annotations.api.serializers import ErrorSerializer
 from annotations.exports import FORMATS, STATES, STATES_ALL, STATES_APPROVED, parse_since, webannotation
 from annotations.exports import csv as csv_export
 from annotations.exports.stream import export_context, export_filename, export_response, export_text
-from annotations.models import Membership
+from annotations.models import Role
 
-ANNOTATING_ROLES = {Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN}
+IMPORT_FORBIDDEN = "Fact-checkers read and export; they do not import annotations."
 NO_SUCH_PAGE = "No such page: the collection is shorter."
 # The largest id PostgreSQL's bigint holds.
 MAX_ID = 2**63 - 1
@@ -253,8 +254,8 @@ class WebAnnotationImportView(APIView):
 
     def post(self, request: Request, pk: int) -> Response:
         article = get_object_or_404(selectors.articles_for_api(user=request.user).select_related("workspace"), pk=pk)
-        if selectors.roles_for_user(user=request.user).get(article.workspace_id) not in ANNOTATING_ROLES:
-            raise exceptions.PermissionDenied("Fact-checkers read and export; they do not import annotations.")
+        permissions.require_role(permissions.caller_roles(request, self), article.workspace_id, Role.ANNOTATING,
+                                 IMPORT_FORBIDDEN)
         result = services.webannotation_import(article=article, data=request.data, by=request.user)
         return Response({
             "created": len(result.created),

@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import decorators, exceptions, mixins, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annotations import selectors, services
-from annotations.api import filters, serializers
+from annotations.api import filters, permissions, serializers
 from annotations.api.exceptions import PayloadTooLarge
 from annotations.api.parsers import CheckedJSONParser
 from annotations.models import (
@@ -19,16 +20,14 @@ from annotations.models import (
     Article,
     AuditEvent,
     Claim,
-    Membership,
     Quote,
     ReviewDecision,
+    Role,
     Source,
     Workspace,
 )
 from annotations.uploads import UploadError, read_upload
 
-ANNOTATING_ROLES = {Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN}
-REVIEWING_ROLES = {Membership.Role.EDITOR, Membership.Role.ADMIN}
 QUEUED_EXAMPLE = {
     "id": 7, "url": "https://axis.example.org/api/v1/articles/7/", "workspace": 1, "title": "Council budget",
     "source_url": "", "byline": "", "published": None, "language": "en", "content_hash": "9f86d08…",
@@ -53,9 +52,8 @@ class CallerMixin:
             self._roles = selectors.roles_for_user(user=self.request.user)
         return self._roles
 
-    def require_role(self, workspace_id: int, allowed: set[str], message: str) -> None:
-        if self.roles.get(workspace_id) not in allowed:
-            raise exceptions.PermissionDenied(message)
+    def require_role(self, workspace_id: int, allowed: frozenset[str], message: str) -> None:
+        permissions.require_role(self.roles, workspace_id, allowed, message)
 
 
 @extend_schema_view(
@@ -164,7 +162,7 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
         workspace = Workspace.objects.filter(slug=values["workspace"], memberships__user=request.user).first()
         if workspace is None:
             raise exceptions.ValidationError({"workspace": "You are not a member of a workspace with this slug."})
-        self.require_role(workspace.pk, {Membership.Role.ADMIN}, "Only a workspace admin adds articles by API.")
+        self.require_role(workspace.pk, Role.ADMINISTERING, "Only a workspace admin adds articles by API.")
         text, content_type = values.get("text"), None
         if values.get("file") is not None:
             try:
@@ -186,7 +184,7 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
         serializer.instance = self.get_queryset().prefetch_related("claims", "quotes__source").get(pk=article.pk)
 
     def perform_destroy(self, article) -> None:
-        self.require_role(article.workspace_id, {Membership.Role.ADMIN}, "Only a workspace admin deletes articles.")
+        self.require_role(article.workspace_id, Role.ADMINISTERING, "Only a workspace admin deletes articles.")
         services.article_delete(article=article, by=self.request.user)
 
 
@@ -330,7 +328,7 @@ class AnnotationViewSet(CallerMixin, mixins.CreateModelMixin, mixins.UpdateModel
         values = serializer.validated_data
         request = self.request
         article = get_object_or_404(selectors.articles_for_api(user=request.user), pk=values["article"])
-        self.require_role(article.workspace_id, ANNOTATING_ROLES, "Fact-checkers read and export; they do not annotate.")
+        self.require_role(article.workspace_id, Role.ANNOTATING, permissions.ANNOTATE_FORBIDDEN)
         target = {}
         if values["claim"] is not None:
             target["claim"] = get_object_or_404(article.claims, pk=values["claim"])
@@ -417,7 +415,7 @@ class DecisionViewSet(CallerMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         request = self.request
         annotation = get_object_or_404(selectors.annotations_for_api(user=request.user, roles=self.roles),
                                        pk=values["annotation"])
-        self.require_role(annotation.article.workspace_id, REVIEWING_ROLES,
+        self.require_role(annotation.article.workspace_id, Role.REVIEWING,
                           "Only an editor or admin can approve, reject or request changes.")
         serializer.instance = services.annotation_decide(
             annotation=annotation, by=request.user, decision=values["decision"], comment=values["comment"],
@@ -445,8 +443,7 @@ class AuditEventViewSet(CallerMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.AuditEventSerializer
     filterset_class = filters.AuditEventFilter
     ordering_fields = ["created", "id"]
+    permission_classes = [IsAuthenticated, permissions.ReviewsSomewhere]
 
     def caller_queryset(self):
-        if not REVIEWING_ROLES.intersection(self.roles.values()):
-            raise exceptions.PermissionDenied("The audit trail is for editors and admins.")
         return selectors.audit_events_for_api(user=self.request.user, roles=self.roles)

@@ -5,6 +5,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 
+from annotations import access
 from annotations.models import (
     Annotation,
     Article,
@@ -12,19 +13,16 @@ from annotations.models import (
     Claim,
     Evidence,
     Label,
-    Membership,
     Quote,
     Rating,
     ReviewDecision,
+    Role,
     Source,
     Workspace,
 )
 from annotations.selectors.visibility import annotation_visibility, audit_events_visible
 
-
-def roles_for_user(*, user: AbstractBaseUser) -> dict[int, str]:
-    """Return {workspace id: role} for the user's memberships."""
-    return dict(Membership.objects.filter(user=user).values_list("workspace_id", "role"))
+roles_for_user = access.roles_for_user
 
 
 def workspaces_for_api(*, user: AbstractBaseUser) -> QuerySet[Workspace]:
@@ -76,7 +74,7 @@ def decisions_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> Query
 
 def audit_events_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[AuditEvent]:
     """Return the audit events of the workspaces where the user is an editor or admin, minus others' drafts."""
-    reviewing = [ws for ws, role in roles.items() if role in (Membership.Role.EDITOR, Membership.Role.ADMIN)]
+    reviewing = [ws for ws, role in roles.items() if role in Role.REVIEWING]
     events = AuditEvent.objects.filter(workspace_id__in=reviewing).select_related("actor").order_by("pk")
     return audit_events_visible(events, user=user)
 

@@ -25,7 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from annotations.models import Annotation, Article, Claim, Membership, Quote
+from annotations import access
+from annotations.models import Annotation, Article, Claim, Membership, Quote, Role
 from annotations.selectors.visibility import annotation_visible_in
 from annotations.services.audit import AUDIT_SKIP_FIELDS
 
@@ -83,7 +84,7 @@ def _count(queryset: QuerySet, **filters) -> Coalesce:
 
 def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
     """Return the user's memberships with their workspaces."""
-    return Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
+    return access.membership_list(user=user)
 
 
 def article_list_for_user(*, user: AbstractBaseUser, title: str = "",
@@ -99,8 +100,8 @@ def article_list_for_user(*, user: AbstractBaseUser, title: str = "",
     user's, when the caller has read them already.
     """
     if memberships is None:
-        memberships = list(Membership.objects.filter(user=user))
-    checking = frozenset(m.workspace_id for m in memberships if m.role == Membership.Role.FACTCHECKER)
+        memberships = list(access.membership_list(user=user))
+    checking = frozenset(m.workspace_id for m in memberships if m.role in Role.READING_APPROVED_ONLY)
     articles = _article_rows(user.pk, checking).filter(workspace__memberships__user=user)
     if title.strip():
         articles = articles.filter(title__icontains=title.strip())

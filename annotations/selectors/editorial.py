@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from annotations import access
 from annotations.models import (
     Annotation,
     AnnotationState,
@@ -19,6 +20,7 @@ from annotations.models import (
     Label,
     Membership,
     ReviewDecision,
+    Role,
 )
 from annotations.selectors.visibility import annotation_visible_to, audit_events_visible
 
@@ -131,11 +133,7 @@ def _annotation_base() -> QuerySet[Annotation]:
 
 def membership_list_reviewing(*, user: AbstractBaseUser) -> list[Membership]:
     """Return the user's memberships in which they may decide on annotations (editor or admin)."""
-    return list(
-        Membership.objects.filter(user=user, role__in=[Membership.Role.EDITOR, Membership.Role.ADMIN])
-        .select_related("workspace")
-        .order_by("workspace__name")
-    )
+    return list(access.membership_list(user=user, may=Role.REVIEWING))
 
 
 def annotation_list_for_queue(
@@ -219,11 +217,7 @@ def annotation_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Annotat
     Raise Http404 for non-members and for what the member may not read (someone else's
     draft; unapproved work for a fact-checker), the same 404 as for an id that does not exist.
     """
-    membership = (
-        Membership.objects.filter(user=user, workspace__articles__annotations__pk=pk)
-        .select_related("workspace")
-        .first()
-    )
+    membership = access.membership_for_annotation(user=user, annotation_id=pk)
     if membership is None:
         raise Http404("No such annotation.")
     visible = annotation_visible_to(user=user, membership=membership)

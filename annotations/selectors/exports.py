@@ -19,6 +19,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Greatest, JSONObject, Substr
 from django.http import Http404
 
+from annotations import access
 from annotations.exports.records import ExportRecord
 from annotations.models import (
     Annotation,
@@ -27,10 +28,10 @@ from annotations.models import (
     Decision,
     Evidence,
     Label,
-    Membership,
     Quote,
     Rating,
     ReviewDecision,
+    Role,
     Workspace,
 )
 from annotations.selectors.visibility import annotation_visibility
@@ -41,7 +42,6 @@ CONTEXT_CHARS = 32
 NO_WORKSPACE = "No such workspace among yours."
 NO_ARTICLE = "No such article in this workspace."
 ALL_STATES_FOR_EDITORS = "Only an editor or admin can export work that is not approved."
-EXPORTING_ROLES = (Membership.Role.EDITOR, Membership.Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,10 @@ def export_scope(
         if workspace is None:
             raise Http404(NO_WORKSPACE)
     else:
-        membership = (
-            Membership.objects.filter(user=user, workspace__slug=workspace_slug).select_related("workspace").first()
-        )
+        membership = access.membership_get_by_slug(user=user, slug=workspace_slug)
         if membership is None:
             raise Http404(NO_WORKSPACE)
-        if all_states and membership.role not in EXPORTING_ROLES:
+        if all_states and not access.allows(membership, Role.EXPORTING):
             raise PermissionDenied(ALL_STATES_FOR_EDITORS)
         workspace = membership.workspace
         if all_states:

@@ -10,7 +10,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from annotations.models import Annotation, AnnotationState, AuditEvent, Membership
+from annotations.models import Annotation, AnnotationState, AuditEvent, Membership, Role
 
 # Audit events about an annotation name it as their object, or (evidence, decisions) in their `after`.
 _ABOUT_ANNOTATION_IN_AFTER = ("evidence", "reviewdecision")
@@ -23,8 +23,8 @@ def annotation_drafts_hidden(*, user_id: int) -> Q:
 
 def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q:
     """Return the filter of annotations the user may read in the workspaces of `roles` ({id: role})."""
-    checking = [ws for ws, role in roles.items() if role == Membership.Role.FACTCHECKER]
-    working = [ws for ws, role in roles.items() if role != Membership.Role.FACTCHECKER]
+    checking = [ws for ws, role in roles.items() if role in Role.READING_APPROVED_ONLY]
+    working = [ws for ws, role in roles.items() if role not in Role.READING_APPROVED_ONLY]
     return Q(article__workspace_id__in=checking, state=AnnotationState.APPROVED) | (
         Q(article__workspace_id__in=working) & annotation_drafts_hidden(user_id=user.pk)
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from annotations import access
 from annotations.graphemes import grapheme_ceil, grapheme_floor, grapheme_snap
 from annotations.limits import annotation_limits_check
 from annotations.models import (
@@ -16,16 +17,16 @@ from annotations.models import (
     Claim,
     Decision,
     Evidence,
-    Membership,
     Quote,
     Rating,
     ReviewDecision,
+    Role,
     Stance,
 )
 from annotations.services.audit import audit_record, audit_snapshot
 from annotations.services.corrections import correction_apply, correction_data_clean
 
-NOT_A_MEMBER = "You are not a member of this workspace."
+NOT_A_MEMBER = access.NOT_A_MEMBER
 CANNOT_ANNOTATE = "Fact-checkers read and export; only reviewers, editors and admins annotate."
 NOT_YOURS = "Only the author of an annotation can change or submit it."
 ONLY_EDITORS_DECIDE = "Only an editor or admin can approve, reject or request changes."
@@ -74,13 +75,6 @@ def _decision_conflict(current: Annotation, read: int) -> VersionConflict:
     # Only the author changes an annotation's content, so the author made every version since.
     author = current.author.get_username()
     return VersionConflict(current, CHANGED_SINCE_READ.format(author=author, current=current.version, read=read))
-
-
-def _membership(*, workspace_id: int, user: AbstractBaseUser) -> Membership:
-    membership = Membership.objects.filter(workspace_id=workspace_id, user=user).first()
-    if membership is None:
-        raise ValidationError({"workspace": NOT_A_MEMBER})
-    return membership
 
 
 def annotation_payload(annotation: Annotation) -> dict:
@@ -136,9 +130,8 @@ def annotation_create(
     A span's start and end move outward to grapheme cluster boundaries (annotations.graphemes).
     `evidence` is a list of evidence_attach arguments (url, title, publisher, stance).
     """
-    membership = _membership(workspace_id=article.workspace_id, user=by)
-    if not membership.can_annotate():
-        raise ValidationError({"workspace": CANNOT_ANNOTATE})
+    access.membership_check(user=by, workspace_id=article.workspace_id, may=Role.ANNOTATING,
+                            field="workspace", message=CANNOT_ANNOTATE)
     tags = list(tags)
     _check_choices(workspace_id=article.workspace_id, tags=tags, verdict=verdict)
     _check_content(tags=tags, verdict=verdict, note=note, correction=correction, has_evidence=bool(evidence))
@@ -281,9 +274,8 @@ def annotation_decide(
     """
     # Two editors deciding at once: the row lock makes the second wait, then see the first's decision.
     annotation = Annotation.objects.select_for_update().select_related("article__workspace").get(pk=annotation.pk)
-    membership = _membership(workspace_id=annotation.article.workspace_id, user=by)
-    if not membership.can_review():
-        raise ValidationError({"decision": ONLY_EDITORS_DECIDE})
+    access.membership_check(user=by, workspace_id=annotation.article.workspace_id, may=Role.REVIEWING,
+                            field="decision", message=ONLY_EDITORS_DECIDE)
     if annotation.author_id == by.pk:
         raise ValidationError({"decision": OWN_ANNOTATION})
     if decision not in Decision.values:

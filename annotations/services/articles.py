@@ -9,7 +9,8 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from annotations.models import Article, Claim, Origin, Quote, Source, Workspace
+from annotations import access
+from annotations.models import Article, Claim, Origin, Quote, Role, Source, Workspace
 from annotations.services.audit import audit_record, audit_snapshot
 from annotations.services.bulk import copy_rows
 
@@ -77,12 +78,10 @@ def article_create(
 
 def article_retry(*, article: Article, by: AbstractBaseUser) -> Article:
     """Queue a failed analysis again; return the article, now queued."""
-    from annotations.models import Membership
     from annotations.tasks import analysis_enqueue
 
-    membership = Membership.objects.filter(user=by, workspace_id=article.workspace_id).first()
-    if membership is None or not membership.can_annotate():
-        raise ValidationError({"status": ARTICLE_RETRY_FORBIDDEN})
+    access.membership_check(user=by, workspace_id=article.workspace_id, may=Role.ANNOTATING, field="status",
+                            message=ARTICLE_RETRY_FORBIDDEN, stranger={"status": ARTICLE_RETRY_FORBIDDEN})
     with transaction.atomic():
         # The conditional UPDATE settles two people pressing Retry at once: one of them matches.
         retried = Article.objects.filter(pk=article.pk, status=Article.Status.FAILED).update(

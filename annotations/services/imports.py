@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from annotations import access
 from annotations.anchoring import (  # noqa: F401 (the reasons are this module's messages too)
     FUZZY_AMBIGUOUS,
     NO_SELECTOR,
@@ -31,8 +32,8 @@ from annotations.anchoring import (  # noqa: F401 (the reasons are this module's
     anchor,
 )
 from annotations.graphemes import grapheme_snap
-from annotations.models import Annotation, Article, Label, Membership, Rating
-from annotations.services.annotations import CANNOT_ANNOTATE, NOT_A_MEMBER, annotation_create
+from annotations.models import Annotation, Article, Label, Rating, Role
+from annotations.services.annotations import CANNOT_ANNOTATE, annotation_create
 from annotations.services.audit import audit_record
 
 MAX_IMPORT = 5000
@@ -189,11 +190,8 @@ def webannotation_import(*, article: Article, data, by: AbstractBaseUser) -> Imp
 
     Reads the workspace's labels and ratings and the importer's spans on the article (with their tags) once.
     """
-    membership = Membership.objects.filter(workspace_id=article.workspace_id, user=by).first()
-    if membership is None:
-        raise ValidationError({"workspace": NOT_A_MEMBER})
-    if not membership.can_annotate():
-        raise ValidationError({"workspace": CANNOT_ANNOTATE})
+    access.membership_check(user=by, workspace_id=article.workspace_id, may=Role.ANNOTATING,
+                            field="workspace", message=CANNOT_ANNOTATE)
     if article.status != Article.Status.READY or not article.clean_text:
         raise ValidationError({"article": NOT_ANALYSED})
     annotations = list(annotations_in(data))

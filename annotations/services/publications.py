@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from annotations.models import Annotation, Publication, Workspace
-from annotations.services.annotations import _membership
+from annotations import access
+from annotations.models import Annotation, Publication, Role, Workspace
 from annotations.services.audit import audit_record, audit_snapshot
 from annotations.services.workspaces import _require_admin
 
@@ -41,8 +41,8 @@ def workspace_publishing_set(*, workspace: Workspace, enabled: bool, by: Abstrac
 
 
 def _check_editor(*, annotation: Annotation, by: AbstractBaseUser) -> None:
-    if not _membership(workspace_id=annotation.article.workspace_id, user=by).can_review():
-        raise ValidationError({"publication": ONLY_EDITORS_PUBLISH})
+    access.membership_check(user=by, workspace_id=annotation.article.workspace_id, may=Role.REVIEWING,
+                            field="publication", message=ONLY_EDITORS_PUBLISH)
 
 
 @transaction.atomic

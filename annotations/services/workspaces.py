@@ -5,7 +5,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from annotations.models import Annotation, Label, Membership, Rating, Workspace
+from annotations import access
+from annotations.models import Annotation, Label, Membership, Rating, Role, Workspace
 from annotations.services.audit import audit_record, audit_snapshot
 from annotations.services.tokens import tokens_revoke_unless_member
 
@@ -53,7 +54,7 @@ def membership_set(
     *, workspace: Workspace, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None = None
 ) -> Membership:
     """Give the user this role in the workspace, adding them when they are not a member."""
-    membership = Membership.objects.filter(workspace=workspace, user=user).first()
+    membership = access.membership_get(user=user, workspace_id=workspace.pk)
     before = audit_snapshot(membership) if membership else None
     if membership is None:
         membership = Membership(workspace=workspace, user=user)
@@ -75,8 +76,8 @@ RATING_IN_USE = "This rating is a verdict of annotations; it cannot be deleted."
 
 
 def _require_admin(*, workspace: Workspace, by: AbstractBaseUser) -> None:
-    if not Membership.objects.filter(workspace=workspace, user=by, role=Membership.Role.ADMIN).exists():
-        raise ValidationError({"workspace": NOT_ADMIN})
+    access.membership_check(user=by, workspace_id=workspace.pk, may=Role.ADMINISTERING, field="workspace",
+                            message=NOT_ADMIN, stranger={"workspace": NOT_ADMIN})
 
 
 @transaction.atomic

@@ -11,12 +11,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
-from annotations import selectors, services
+from annotations import access, selectors, services
 from annotations.forms import ArticleAddForm, add_service_error
-from annotations.models import Article, Membership, Workspace
+from annotations.models import Article, Role
 from annotations.views.fragments import cached_fragments
 
-ANNOTATING_ROLES = [Membership.Role.REVIEWER, Membership.Role.EDITOR, Membership.Role.ADMIN]
 # An archive import brings thousands: the list shows a page of them, newest first.
 ARTICLES_PER_PAGE = 50
 
@@ -28,14 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
     articles = selectors.article_list_for_user(user=request.user, title=title, memberships=memberships)
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     rows_html, pending = _article_rows_html(page)
-    reviewing = {m.workspace_id for m in memberships if m.can_review()}
+    reviewing = {m.workspace_id for m in memberships if access.allows(m, Role.REVIEWING)}
     context = {
         "rows_html": rows_html,
         "page": page,
         "title": title,
         "memberships": memberships,
         "can_review": bool(reviewing),
-        "can_add": any(m.role in ANNOTATING_ROLES for m in memberships),
+        "can_add": any(access.allows(m, Role.ANNOTATING) for m in memberships),
         "queue_size": selectors.annotation_queue_size(reviewing_workspace_ids=reviewing),
         "sent_back": selectors.annotation_list_sent_back(user=request.user),
         "pending_analysis": pending,
@@ -67,9 +66,7 @@ def _article_rows_html(page) -> tuple[SafeString, bool]:
 @login_required
 def article_add(request: HttpRequest) -> HttpResponse:
     """Paste or upload an article; it is queued for analysis and opens in the review page, which shows progress."""
-    workspaces = Workspace.objects.filter(
-        memberships__user=request.user, memberships__role__in=ANNOTATING_ROLES
-    ).order_by("name")
+    workspaces = access.workspaces_where(user=request.user, may=Role.ANNOTATING)
     if not workspaces.exists():
         raise PermissionDenied("Fact-checkers read and export; reviewers, editors and admins add articles.")
     limit = settings.AXIS_MAX_UPLOAD_BYTES
@@ -117,11 +114,11 @@ def article_status(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 def article_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue a failed analysis again and go back to the review page."""
-    article, membership = selectors.article_get_for_user(user=request.user, pk=pk)
-    if not membership.can_annotate():
-        raise PermissionDenied(services.ARTICLE_RETRY_FORBIDDEN)
+    article, _ = selectors.article_get_for_user(user=request.user, pk=pk)
     try:
         services.article_retry(article=article, by=request.user)
+    except access.Refused:
+        raise  # the service's word on the role: 403
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("annotations:article-detail", pk=pk)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from annotations import selectors, services
+from annotations import access, selectors, services
 from annotations.exports import audit as audit_csv
 from annotations.forms import (
     VERSION_MISSING,
@@ -25,7 +25,7 @@ from annotations.forms import (
     add_service_error,
     queue_url,
 )
-from annotations.models import Annotation, AnnotationState, AuditEvent, Decision, Membership, ReviewDecision
+from annotations.models import Annotation, AuditEvent, Decision, Membership, ReviewDecision, Role
 from annotations.selectors.editorial import Snippet
 
 QUEUE_PAGE_SIZE = 50
@@ -112,8 +112,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def annotation_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     annotation, membership = selectors.annotation_get_for_user(user=request.user, pk=pk)
-    if not membership.can_review():
-        raise PermissionDenied(services.ONLY_EDITORS_DECIDE)
+    # Before the form is read, so a post that is not an editor's is a 403 whatever it holds.
+    access.require_role(membership, may=Role.REVIEWING, message=services.ONLY_EDITORS_DECIDE)
     fragment = request.headers.get(FRAGMENT_HEADER) == "queue-item"
     form = DecisionForm(request.POST)
     changes = []
@@ -235,11 +235,9 @@ def annotation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "kinds": selectors.annotation_kinds(annotation),
         "proposal": selectors.correction_proposal(annotation),
         "timeline": selectors.annotation_timeline(annotation=annotation),
-        "can_decide": membership.can_review()
-        and annotation.state == AnnotationState.SUBMITTED
-        and annotation.author_id != request.user.pk,
+        "can_decide": annotation.decidable_by(membership),
         # Publishing is for editors, and only of a verdict that was approved (views/checks.py).
-        "can_publish": membership.can_review() and bool((annotation.approved_snapshot or {}).get("verdict")),
+        "can_publish": access.allows(membership, Role.REVIEWING) and bool((annotation.approved_snapshot or {}).get("verdict")),
         "publication": selectors.publication_for_annotation(annotation=annotation),
     }
     return render(request, "annotations/annotation_detail.html", context)

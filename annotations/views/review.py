@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from annotations import selectors, services
+from annotations import access, selectors, services
 from annotations.forms import (
     AnnotationCreateForm,
     AnnotationEditForm,
@@ -24,7 +24,7 @@ from annotations.forms import (
     resolve_target,
 )
 from annotations.graphemes import grapheme_snap
-from annotations.models import Annotation, AnnotationState, Article, Membership
+from annotations.models import Annotation, AnnotationState, Article, Membership, Role
 from annotations.views.fragments import review_fragments
 
 FRAGMENT_HEADER = "X-Axis-Fragment"
@@ -72,7 +72,7 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
     context = {
         "article": article,
         "membership": membership,
-        "can_annotate": membership.can_annotate(),
+        "can_annotate": access.allows(membership, Role.ANNOTATING),
         "target": None,
         "create_form": create_form,
         "new_evidence_form": new_evidence_form or EvidenceForm(prefix="new"),
@@ -87,7 +87,7 @@ def _panel_context(request, article: Article, membership: Membership, target: tu
     evidence_forms = evidence_forms or {}
     for annotation in on_target:
         annotation.proposal = selectors.correction_proposal(annotation)
-        annotation.editable = annotation.author_id == request.user.pk and annotation.state != AnnotationState.REJECTED
+        annotation.editable = annotation.editable_by(request.user)
         annotation.edit_form = edit_forms.get(annotation.pk) or AnnotationEditForm(
             labels=labels, ratings=ratings, prefix=f"a{annotation.pk}",
             initial={"tags": [t.pk for t in annotation.tags.all()], "verdict": annotation.verdict_id,

@@ -2,24 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from annotations import services
+from annotations import access, services
 from annotations.forms import LabelForm, MemberForm, PublishingForm, RatingForm, add_service_error
-from annotations.models import Label, Membership, Rating, Workspace
+from annotations.models import Label, Membership, Rating, Role, Workspace
 
 
 def _workspace_for_admin(request: HttpRequest, slug: str) -> Workspace:
     """Return the workspace; 404 for non-members, 403 for members who are not its admins."""
-    membership = Membership.objects.filter(user=request.user, workspace__slug=slug).select_related("workspace").first()
-    if membership is None:
-        raise Http404("No such workspace.")
-    if membership.role != Membership.Role.ADMIN:
-        raise PermissionDenied(services.NOT_ADMIN)
-    return membership.workspace
+    return access.require(user=request.user, workspace=slug, may=Role.ADMINISTERING, message=services.NOT_ADMIN,
+                          not_found="No such workspace.").workspace
 
 
 def _page(request, workspace: Workspace, *, status: int = 200, **forms_) -> HttpResponse:
