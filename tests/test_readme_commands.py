@@ -40,7 +40,7 @@ RUN = {
     ".venv/bin/python manage.py export --format claimreview --workspace demo [--since TIME] [--out FILE]":
         "manage.py export --format claimreview --workspace demo --since 2020-01-01T00:00:00Z --out {folder}/cr.json",
     ".venv/bin/python bench/quality.py [-v] [tests/data/SET]": "bench/quality.py tests/data/articles",
-    ".venv/bin/python bench/pipeline.py [--words N]": "bench/pipeline.py --words 300",
+    ".venv/bin/python bench/pipeline.py [--words N] [--seed S]": "bench/pipeline.py --words 300 --seed 2",
     ".venv/bin/python bench/review_page.py [--sizes 100,1000,2000]": "minutes: builds its own database and pages",
     ".venv/bin/python bench/import.py [--articles N] [--rounds R] [--explain]": "minutes: imports 10,000 articles",
     ".venv/bin/python bench/load.py [--seconds S] [--clients C] [--pace P] [--pages review,list,api,static]":
