@@ -14,9 +14,11 @@ from annotations.selectors.api import (  # noqa: F401
     workspaces_for_api,
 )
 from annotations.selectors.articles import (  # noqa: F401
+    ArticleCursor,
+    ArticlePage,
     annotation_counts_for_article,
     article_get_for_user,
-    article_list_for_user,
+    article_page_for_user,
     article_page_summary,
     claim_list_for_article,
     membership_list_for_user,

@@ -1,11 +1,12 @@
 """HTML pages. Each view gets its objects through a selector that checks membership."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,42 +25,64 @@ ARTICLES_PER_PAGE = 50
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
-    page = Paginator(selectors.article_list_for_user(user=request.user, title=title), ARTICLES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    rows_html, pending = _article_rows_html(page)
     memberships = list(selectors.membership_list_for_user(user=request.user))
+    # A cursor that is not one (edited by hand, cut short) shows the newest page.
+    cursor = (selectors.ArticleCursor.parse(request.GET.get("older"), newer=False)
+              or selectors.ArticleCursor.parse(request.GET.get("newer"), newer=True))
+    page = selectors.article_page_for_user(workspace_ids=[m.workspace_id for m in memberships], title=title,
+                                           cursor=cursor, size=ARTICLES_PER_PAGE)
+    rows = _article_rows_html(page)
     reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
-        "rows_html": rows_html,
-        "page": page,
+        "rows_html": rows.html,
+        "shown": rows.shown,
+        "newer": rows.newer,
+        "older": rows.older,
+        "paged": cursor is not None,
         "title": title,
         "memberships": memberships,
         "can_review": bool(reviewing),
         "can_add": any(m.role in ANNOTATING_ROLES for m in memberships),
         "queue_size": selectors.annotation_queue_size(reviewing_workspace_ids=reviewing),
         "sent_back": selectors.annotation_list_sent_back(user=request.user),
-        "pending_analysis": pending,
+        "pending_analysis": rows.pending,
     }
     return render(request, "annotations/home.html", context)
 
 
-def _article_rows_html(page) -> tuple[SafeString, bool]:
-    """Return the page's table of articles as HTML and whether any awaits analysis.
+@dataclass(frozen=True)
+class _ArticleRows:
+    html: SafeString
+    shown: int  # how many articles the page shows
+    newer: str | None  # the cursor of the page before, if there is one
+    older: str | None  # the cursor of the page after
+    pending: bool  # whether any awaits analysis
+
+
+def _article_rows_html(page: selectors.ArticlePage) -> _ArticleRows:
+    """Return the page's table of articles as HTML, with the cursors of the pages either side.
 
     From the cache when the same rows were shown before: the key is the digest of
     everything they show, read in one query (`selectors.article_page_summary`), so
     nothing is stale and a cached page reads no articles. What is built is stored
-    under the digest of the rows it was built from.
+    under the digest of the rows it was built from, with the cursors of its first and
+    last rows (their created and id are part of the digest).
     """
     cache = caches["fragments"]
-    summary = selectors.article_page_summary(page.object_list)
-    if (found := cache.get(f"article-rows:{summary.digest}")) is not None:
-        return mark_safe(found), summary.pending
-    articles = list(page.object_list)
-    html = render_to_string("annotations/home.html#article-rows", {"articles": articles})
-    cache.set(f"article-rows:{selectors.rows_digest(a.row_digest for a in articles)}", html)
-    return mark_safe(html), any(a.pending for a in articles)
+    summary = selectors.article_page_summary(page)
+    shown = min(summary.count, page.size)
+    if (found := cache.get(f"article-rows:{summary.digest}")) is None:
+        read = list(page.rows)
+        articles = page.shown(read)
+        ends = (selectors.ArticleCursor.of(articles[0]), selectors.ArticleCursor.of(articles[-1])) if articles else None
+        found = (render_to_string("annotations/home.html#article-rows", {"articles": articles}), ends)
+        cache.set(f"article-rows:{selectors.rows_digest(a.row_digest for a in read)}", found)
+    html, ends = found
+    return _ArticleRows(
+        html=mark_safe(html), shown=shown, pending=summary.pending,
+        newer=ends[0] if ends and page.has_newer(summary.count) else None,
+        older=ends[1] if ends and page.has_older(summary.count) else None,
+    )
 
 
 @login_required
