@@ -2,16 +2,17 @@
 
 Each part builds its rows in a throwaway database and prints what it measured:
 
-- `claims`: `claims_summary` on an article of N claims and N*5/2 annotations (a
-  third with a verdict) just stored, before PostgreSQL has statistics on them
-  (autovacuum is off for the bench's tables), then after `ANALYZE`;
+- `claims`: `claims_summary` on the article bench/review_page.py builds (N claims,
+  N*3/20 quotes, N*5/2 annotations, none with a verdict unless `--verdict-every`) just
+  stored, while the statistics describe the tables as they were before it (analysed
+  after the previous size; autovacuum is off for the bench's tables), then after `ANALYZE`;
 - `trigger`: one COPY of claims across N articles, with the span-check trigger and
   without it; the difference per row is what the trigger costs;
 - `list`: the home page's article list (first page, then a page deep in the list)
   for a member of a workspace of N articles.
 
     .venv/bin/python bench/queries.py [--claims 1000,2000,5000] [--trigger 250,4000] [--list 1000,10000]
-                                      [--runs 5] [--explain] [--only claims,trigger,list]
+                                      [--runs 5] [--verdict-every N] [--explain] [--only claims,trigger,list]
 """
 
 import argparse
@@ -66,28 +67,26 @@ def explain(sql: str, params) -> str:
         return "\n".join("    " + row[0] for row in cursor.fetchall())
 
 
-def bench_claims(workspace, author, sizes: list[int], runs: int, show_plans: bool) -> None:
+def bench_claims(workspace, author, sizes: list[int], runs: int, show_plans: bool, verdict_every: int) -> None:
     from django.db import connection
+    from django.db.models.expressions import RawSQL
 
-    from annotations.models import Annotation, Claim, Rating
+    from annotations.models import Annotation, Rating
     from annotations.selectors.review import _claim_rows, claims_summary
-    from annotations.services.bulk import copy_rows
+    from bench.review_page import build
 
     ratings = list(Rating.objects.filter(workspace=workspace).values_list("pk", flat=True))
     print(f"{'claims':>7} {'annotations':>12} {'fresh ms':>9} {'analysed ms':>12}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(TABLES))
     for size in sizes:
-        text, spans = text_of(size, seed=size)
-        stored = article(workspace, text, f"Claims {size}")
-        stored.save()
-        copy_rows(Claim, ["article", "ordinal", "start", "end", "text", "checkworthiness", "reasons", "origin"],
-                  ((stored.pk, i, s, e, text[s:e], (i % 100) / 100, [], "machine") for i, (s, e) in enumerate(spans)))
-        claim_ids = list(Claim.objects.filter(article=stored).order_by("ordinal").values_list("pk", flat=True))
-        states = ["submitted", "approved"]  # as bench/review_page.py builds them
-        Annotation.objects.bulk_create(
-            Annotation(article=stored, claim_id=claim_ids[i % size], author=author, note=f"note {i}",
-                       state=states[i % len(states)], verdict_id=ratings[i % len(ratings)] if i % 3 == 0 else None)
-            for i in range(size * 5 // 2)
-        )
+        # The tables' statistics describe them as they were before this article: "fresh"
+        # is its rows not yet analysed, as after a load that autovacuum has not caught up with.
+        stored = build(size, workspace, author)  # the review page bench's article, as issue 20 measured it
+        if verdict_every:
+            Annotation.objects.filter(article=stored, id__in=RawSQL(
+                "SELECT id FROM annotations_annotation WHERE article_id = %s AND id %% %s = 0",
+                [stored.pk, verdict_every])).update(verdict_id=ratings[0])
         fresh = timed(lambda: claims_summary(article=stored), runs)
         plan = ""
         if show_plans:
@@ -183,6 +182,8 @@ def main() -> None:
     parser.add_argument("--trigger", default="250,4000")
     parser.add_argument("--list", default="1000,10000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--verdict-every", type=int, default=0,
+                        help="give one annotation in N a verdict (default 0: none, as on a page not yet reviewed)")
     parser.add_argument("--only", default="claims,trigger,list")
     parser.add_argument("--explain", action="store_true", help="print the plans of the claim digest and the list")
     args = parser.parse_args()
@@ -206,7 +207,7 @@ def main() -> None:
         if "claims" in parts:
             workspace = services.workspace_create(name="Claims", slug="claims")
             print("claims_summary, median of", args.runs)
-            bench_claims(workspace, author, sizes(args.claims), args.runs, args.explain)
+            bench_claims(workspace, author, sizes(args.claims), args.runs, args.explain, args.verdict_every)
         if "trigger" in parts:
             workspace = services.workspace_create(name="Trigger", slug="trigger")
             print(f"one COPY of {CLAIMS_PER_ARTICLE} claims per article")
