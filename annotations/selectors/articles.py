@@ -135,9 +135,10 @@ class ArticlePage:
         return (self.cursor is not None and self.cursor.newer) or count > self.size
 
 
-def article_page_for_user(*, workspace_ids: list[int], title: str = "", cursor: ArticleCursor | None = None,
+def article_page_for_user(*, memberships: list[Membership], title: str = "", cursor: ArticleCursor | None = None,
                           size: int) -> ArticlePage:
-    """Return a page of `size` articles of these workspaces (the user's), newest first from `cursor`.
+    """Return a page of `size` articles of the user's workspaces (`membership_list_for_user`), newest first from
+    `cursor`.
 
     Each article carries its claim and quote counts, its annotation count in all and
     per state (`STATE_COUNTS`), `pending` (awaiting analysis), and `row_digest`: a digest
@@ -148,18 +149,18 @@ def article_page_for_user(*, workspace_ids: list[int], title: str = "", cursor: 
 
     Keyset pagination on (created, id): a page costs the same at any depth and however
     many articles there are, and rows added between two page loads neither repeat nor
-    skip a row. The workspace ids are given, not joined from the memberships, and each
+    skip a row. The workspace ids come from the memberships already read, not a join, and each
     workspace's page is read from its own index scan (`article_workspace_created_id`)
     and the few results merged: the join, or an IN over several workspaces, left
     PostgreSQL to sort every article of the user's workspaces for each page. The
     packaged keyset paginators read one queryset in one order, which is that sort.
     """
-    if not workspace_ids:
+    if not memberships:
         return ArticlePage(_article_rows().none(), cursor, size)
     newer = cursor is not None and cursor.newer
     order = ["created", "id"] if newer else ["-created", "-id"]
     branches = []
-    for workspace_id in sorted(set(workspace_ids)):
+    for workspace_id in sorted({m.workspace_id for m in memberships}):
         branch = Article.objects.filter(workspace_id=workspace_id)
         if title.strip():
             branch = branch.filter(title__icontains=title.strip())

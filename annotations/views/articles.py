@@ -29,8 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # A cursor that is not one (edited by hand, cut short) shows the newest page.
     cursor = (selectors.ArticleCursor.parse(request.GET.get("older"), newer=False)
               or selectors.ArticleCursor.parse(request.GET.get("newer"), newer=True))
-    page = selectors.article_page_for_user(workspace_ids=[m.workspace_id for m in memberships], title=title,
-                                           cursor=cursor, size=ARTICLES_PER_PAGE)
+    page = selectors.article_page_for_user(memberships=memberships, title=title, cursor=cursor,
+                                           size=ARTICLES_PER_PAGE)
     rows = _article_rows_html(page)
     reviewing = {m.workspace_id for m in memberships if m.can_review()}
     context = {
@@ -71,12 +71,12 @@ def _article_rows_html(page: selectors.ArticlePage) -> _ArticleRows:
     cache = caches["fragments"]
     summary = selectors.article_page_summary(page)
     shown = min(summary.count, page.size)
-    if (found := cache.get(f"article-rows:{summary.digest}")) is None:
+    if (found := cache.get(f"article-page:{summary.digest}")) is None:
         read = list(page.rows)
         articles = page.shown(read)
         ends = (selectors.ArticleCursor.of(articles[0]), selectors.ArticleCursor.of(articles[-1])) if articles else None
         found = (render_to_string("annotations/home.html#article-rows", {"articles": articles}), ends)
-        cache.set(f"article-rows:{selectors.rows_digest(a.row_digest for a in read)}", found)
+        cache.set(f"article-page:{selectors.rows_digest(a.row_digest for a in read)}", found)
     html, ends = found
     return _ArticleRows(
         html=mark_safe(html), shown=shown, pending=summary.pending,

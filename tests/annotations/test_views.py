@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from annotations.models import Annotation, Article
 from annotations.views.articles import ARTICLES_PER_PAGE
-from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, MembershipFactory, QuoteFactory
+from tests.factories import (
+    AnnotationFactory,
+    ArticleFactory,
+    ClaimFactory,
+    MembershipFactory,
+    QuoteFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,12 +142,21 @@ def test_home_shows_the_newest_page_for_a_cursor_that_is_not_one(reviewer_client
         assert listed(response) in ([a.pk for a in reversed(articles)], [])
 
 
+def test_home_of_a_user_in_no_workspace_lists_nothing(client, workspace):
+    ArticleFactory(workspace=workspace)
+    client.force_login(UserFactory())
+    response = client.get(reverse("annotations:home"), {"older": "0_1"})
+    assert response.status_code == 200
+    assert listed(response) == []
+
+
 def test_home_page_past_the_oldest_offers_the_newest(reviewer_client, workspace):
     ArticleFactory(workspace=workspace)
     response = reviewer_client.get(reverse("annotations:home"), {"older": "0_1"})
     assert response.status_code == 200
     assert listed(response) == []
-    assert "No articles this way." in response.content.decode()
+    html = response.content.decode()
+    assert "No articles this way." in html and "No articles yet." not in html
 
 
 def test_home_deep_page_costs_the_queries_of_the_first(reviewer_client, workspace, django_assert_num_queries):
