@@ -164,7 +164,8 @@ class Article(models.Model):
                 name="article_ready_has_clean_text",
             ),
         ]
-        indexes = [models.Index(fields=["workspace", "-created"], name="article_workspace_created")]
+        # The article list reads a page of each workspace in this order (keyset pagination).
+        indexes = [models.Index(fields=["workspace", "-created", "-id"], name="article_workspace_created_id")]
 
     def __str__(self) -> str:
         return self.title

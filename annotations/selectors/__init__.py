@@ -16,8 +16,10 @@ from annotations.selectors.api import (  # noqa: F401
     workspaces_for_api,
 )
 from annotations.selectors.articles import (  # noqa: F401
+    ArticleCursor,
+    ArticlePage,
     article_get_for_user,
-    article_list_for_user,
+    article_page_for_user,
     article_page_summary,
     article_status_get,
     membership_list_for_user,

@@ -3,6 +3,7 @@
 import functools
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import EmptyResultSet
@@ -30,7 +31,7 @@ from annotations.models import Annotation, Article, Claim, Membership, Quote, Ro
 from annotations.selectors.visibility import annotation_visible_in
 from annotations.services.audit import AUDIT_SKIP_FIELDS
 
-# The per-state annotation counts each article of `article_list_for_user` carries (`annotation_count` is all).
+# The per-state annotation counts each article of `article_page_for_user` carries (`annotation_count` is all).
 STATE_COUNTS = [f"{state}_count" for state in Annotation.State.values]
 PENDING = [Article.Status.QUEUED, Article.Status.ANALYSING]
 
@@ -87,30 +88,99 @@ def membership_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
     return access.membership_list(user=user)
 
 
-def article_list_for_user(*, user: AbstractBaseUser, title: str = "",
-                          memberships: list[Membership] | None = None) -> QuerySet[Article]:
-    """Return the articles of the user's workspaces with their counts, newest first.
+@dataclass(frozen=True)
+class ArticleCursor:
+    """A place in the article list: the (created, id) of a row, and whether to read the rows newer than it
+    (the page before) or older (the page after). Page links carry it as `<microseconds since 1970>_<id>`."""
+
+    created: datetime
+    pk: int
+    newer: bool = False
+
+    @classmethod
+    def parse(cls, value: str | None, *, newer: bool) -> "ArticleCursor | None":
+        """Return the cursor a page link carries, or None for one missing or not of that form."""
+        try:
+            micros, pk = (value or "").split("_")
+            return cls(EPOCH + timedelta(microseconds=int(micros)), int(pk), newer)
+        except (ValueError, OverflowError):  # not two numbers, or a date outside years 1 to 9999
+            return None
+
+    @classmethod
+    def of(cls, article: Article) -> str:
+        """Return the cursor of an article's place, as page links carry it."""
+        return f"{(article.created - EPOCH) // timedelta(microseconds=1)}_{article.pk}"
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """A page of the article list, newest first, read from a cursor (or from the newest without one)."""
+
+    rows: QuerySet[Article]  # the page in reading order, and one row more when there is more that way
+    cursor: ArticleCursor | None
+    size: int
+
+    def shown(self, read: list[Article]) -> list[Article]:
+        """Return the rows of the page, newest first, out of those `rows` read."""
+        rows = read[: self.size]
+        return rows[::-1] if self.cursor is not None and self.cursor.newer else rows
+
+    def has_newer(self, count: int) -> bool:
+        """Return whether there are newer rows than the page's, from how many `rows` holds."""
+        return self.cursor is not None and (not self.cursor.newer or count > self.size)
+
+    def has_older(self, count: int) -> bool:
+        """Return whether there are older rows than the page's, from how many `rows` holds."""
+        return (self.cursor is not None and self.cursor.newer) or count > self.size
+
+
+def article_page_for_user(*, user: AbstractBaseUser, memberships: list[Membership], title: str = "",
+                          cursor: ArticleCursor | None = None, size: int) -> ArticlePage:
+    """Return a page of `size` articles of the user's workspaces (their `memberships`), newest first from
+    `cursor`.
 
     Each article carries its claim and quote counts, its annotation count in all and
     per state (`STATE_COUNTS`), `pending` (awaiting analysis), and `row_digest`: a digest
     of every stored field but the texts (as the audit trail records them), the
     workspace's name, the claim and quote counts and the states of its annotations (which
     every annotation count follows from), counting only the annotations the user may read.
-    `title` keeps the articles whose title contains it (any case). `memberships` are the
-    user's, when the caller has read them already.
+    `title` keeps the articles whose title contains it (any case).
+
+    Keyset pagination on (created, id): a page costs the same at any depth and however
+    many articles there are, and rows added between two page loads neither repeat nor
+    skip a row. The workspace ids come from the memberships already read, not a join, and each
+    workspace's page is read from its own index scan (`article_workspace_created_id`)
+    and the few results merged: the join, or an IN over several workspaces, left
+    PostgreSQL to sort every article of the user's workspaces for each page. The
+    packaged keyset paginators read one queryset in one order, which is that sort.
     """
-    if memberships is None:
-        memberships = list(access.membership_list(user=user))
     checking = frozenset(m.workspace_id for m in memberships if m.role in Role.READING_APPROVED_ONLY)
-    articles = _article_rows(user.pk, checking).filter(workspace__memberships__user=user)
-    if title.strip():
-        articles = articles.filter(title__icontains=title.strip())
-    return articles
+    rows = _article_rows(user.pk, checking)
+    if not memberships:
+        return ArticlePage(rows.none(), cursor, size)
+    newer = cursor is not None and cursor.newer
+    order = ["created", "id"] if newer else ["-created", "-id"]
+    branches = []
+    for workspace_id in sorted({m.workspace_id for m in memberships}):
+        branch = Article.objects.filter(workspace_id=workspace_id)
+        if title.strip():
+            branch = branch.filter(title__icontains=title.strip())
+        if cursor is not None and newer:
+            # `created >= c` bounds the index scan; the OR only sorts out rows created at c itself.
+            branch = branch.filter(Q(created__gt=cursor.created) | Q(pk__gt=cursor.pk), created__gte=cursor.created)
+        elif cursor is not None:
+            branch = branch.filter(Q(created__lt=cursor.created) | Q(pk__lt=cursor.pk), created__lte=cursor.created)
+        branches.append(branch.order_by(*order).values("pk")[: size + 1])
+    ids = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    return ArticlePage(rows.filter(pk__in=ids).order_by(*order)[: size + 1], cursor, size)
 
 
 @functools.lru_cache(maxsize=512)
 def _article_rows(user_id: int, checking: frozenset[int]) -> QuerySet[Article]:
-    """Return every article with the counts and digest of `article_list_for_user`, as the user sees them.
+    """Return every article with the counts and digest of `article_page_for_user`, as the user sees them.
 
     Built once per process and user: building its subqueries took longer than running
     them. It is never evaluated itself; each caller filters it, which makes a copy. The
@@ -145,13 +215,17 @@ def _article_rows(user_id: int, checking: frozenset[int]) -> QuerySet[Article]:
 @dataclass(frozen=True)
 class ArticlePageSummary:
     digest: str  # `rows_digest` of the page's articles
+    count: int  # how many rows the page read: one more than it shows when there is more
     pending: bool  # whether any of them awaits analysis
 
 
-def article_page_summary(page: QuerySet[Article]) -> ArticlePageSummary:
-    """Return the digest of a page of `article_list_for_user` and whether any awaits analysis, in one query."""
-    digest, _, pending = rows_summary(page, "pending")
-    return ArticlePageSummary(digest, pending > 0)
+def article_page_summary(page: ArticlePage) -> ArticlePageSummary:
+    """Return the digest of a page's rows, how many there are and whether any awaits analysis, in one query.
+
+    The rows are those `page.rows` reads, the one past the page included.
+    """
+    digest, count, pending = rows_summary(page.rows, "pending")
+    return ArticlePageSummary(digest, count, pending > 0)
 
 
 def article_get_for_user(*, user: AbstractBaseUser, pk: int) -> tuple[Article, Membership]:

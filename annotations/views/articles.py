@@ -1,10 +1,11 @@
 """HTML pages. Each view gets its objects through a selector that checks membership."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,43 +25,63 @@ ARTICLES_PER_PAGE = 50
 def home(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
     memberships = list(selectors.membership_list_for_user(user=request.user))
-    articles = selectors.article_list_for_user(user=request.user, title=title, memberships=memberships)
-    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-    rows_html, pending = _article_rows_html(page)
+    # A cursor that is not one (edited by hand, cut short) shows the newest page.
+    cursor = (selectors.ArticleCursor.parse(request.GET.get("older"), newer=False)
+              or selectors.ArticleCursor.parse(request.GET.get("newer"), newer=True))
+    page = selectors.article_page_for_user(user=request.user, memberships=memberships, title=title, cursor=cursor,
+                                           size=ARTICLES_PER_PAGE)
+    rows = _article_rows_html(page)
     reviewing = {m.workspace_id for m in memberships if access.allows(m, Role.REVIEWING)}
     context = {
-        "rows_html": rows_html,
-        "page": page,
+        "rows_html": rows.html,
+        "shown": rows.shown,
+        "newer": rows.newer,
+        "older": rows.older,
+        "paged": cursor is not None,
         "title": title,
         "memberships": memberships,
         "can_review": bool(reviewing),
         "can_add": any(access.allows(m, Role.ANNOTATING) for m in memberships),
         "queue_size": selectors.annotation_queue_size(reviewing_workspace_ids=reviewing),
         "sent_back": selectors.annotation_list_sent_back(user=request.user),
-        "pending_analysis": pending,
+        "pending_analysis": rows.pending,
     }
     return render(request, "annotations/home.html", context)
 
 
-def _article_rows_html(page) -> tuple[SafeString, bool]:
-    """Return the page's table of articles as HTML and whether any awaits analysis.
+@dataclass(frozen=True)
+class _ArticleRows:
+    html: SafeString
+    shown: int  # how many articles the page shows
+    newer: str | None  # the cursor of the page before, if there is one
+    older: str | None  # the cursor of the page after
+    pending: bool  # whether any awaits analysis
+
+
+def _article_rows_html(page: selectors.ArticlePage) -> _ArticleRows:
+    """Return the page's table of articles as HTML, with the cursors of the pages either side.
 
     From the fragment cache when the same rows were shown before: its key is the
     digest of everything they show, read in one query (`selectors.article_page_summary`),
-    so a cached page reads no articles.
+    so nothing is stale and a cached page reads no articles. What is built is stored
+    with the cursors of its first and last rows (their created and id are part of the digest).
     """
-    summary = selectors.article_page_summary(page.object_list)
-    pending = summary.pending
+    summary = selectors.article_page_summary(page)
 
-    def build() -> tuple[str, tuple[str]]:
-        nonlocal pending
-        articles = list(page.object_list)
-        pending = any(a.pending for a in articles)
+    def build() -> tuple[str, tuple[str, str, str]]:
+        read = list(page.rows)
+        articles = page.shown(read)
         html = render_to_string("annotations/home.html#article-rows", {"articles": articles})
-        return selectors.rows_digest(a.row_digest for a in articles), (html,)
+        first, last = ((selectors.ArticleCursor.of(articles[0]), selectors.ArticleCursor.of(articles[-1]))
+                       if articles else ("", ""))
+        return selectors.rows_digest(a.row_digest for a in read), (html, first, last)
 
-    (html,) = cached_fragments("article-rows", summary.digest, build)
-    return html, pending
+    html, first, last = cached_fragments("article-page", summary.digest, build)
+    return _ArticleRows(
+        html=html, shown=min(summary.count, page.size), pending=summary.pending,
+        newer=str(first) if first and page.has_newer(summary.count) else None,
+        older=str(last) if last and page.has_older(summary.count) else None,
+    )
 
 
 @login_required

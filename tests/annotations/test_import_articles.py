@@ -5,12 +5,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from annotations.models import Article, AuditEvent, Claim
+from annotations import tasks
+from annotations.models import Article, AuditEvent, Claim, Quote, Source
+from annotations.services import bulk
+from annotations.services.bulk import tables_analyse
 from annotations.services.imports_bulk import ImportRecord, article_import_batch
 from tests.annotations.test_tasks import database_tasks
-from tests.factories import ARTICLE_TEXT
+from tests.factories import ARTICLE_TEXT, ClaimFactory
 
 
 def texts(n: int) -> list[str]:
@@ -154,3 +158,52 @@ def test_unknown_workspace_or_path_is_refused(workspace, tmp_path):
     with pytest.raises(CommandError, match="no such file or folder"):
         run(str(tmp_path / "missing.jsonl"), "--workspace", workspace.slug)
     assert Article.objects.count() == 0
+
+
+def analysed_since(moment, *models) -> dict[str, bool]:
+    """Return, for each model's table, whether ANALYZE last ran on it after `moment`."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # the statistics views answer from a snapshot
+        cursor.execute("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname = ANY(%s)",
+                       [[model._meta.db_table for model in models]])
+        found = dict(cursor.fetchall())
+    return {model._meta.db_table: found.get(model._meta.db_table) is not None
+            and found[model._meta.db_table] > moment for model in models}
+
+
+def test_an_import_ends_by_analysing_the_tables_it_filled(workspace, tmp_path):
+    path = tmp_path / "a.jsonl"
+    write_jsonl(path, [{"text": t} for t in texts(2)])
+    before = timezone.now()
+    with database_tasks():
+        run(str(path), "--workspace", workspace.slug, "--now")
+    assert analysed_since(before, Article, Claim, Quote, Source) == dict.fromkeys(
+        ["annotations_article", "annotations_claim", "annotations_quote", "annotations_source"], True)
+
+
+def test_an_import_that_adds_nothing_analyses_nothing(workspace, tmp_path):
+    path = tmp_path / "a.jsonl"
+    write_jsonl(path, ["not json"])
+    before = timezone.now()
+    run(str(path), "--workspace", workspace.slug)
+    assert analysed_since(before, Article) == {"annotations_article": False}
+
+
+def test_a_batch_from_an_import_asks_to_analyse_tables_whose_statistics_fell_behind(workspace, monkeypatch):
+    records = [ImportRecord(origin=f"line {i}", text=t) for i, t in enumerate(texts(tasks.BULK_BATCH + 1))]
+    ids = article_import_batch(workspace=workspace, records=records, queue_analysis=False).added
+    asked = []
+    monkeypatch.setattr(bulk, "tables_analyse", lambda *tables, **options: asked.append((tables, options)))
+    assert tasks.articles_analyse.call(article_ids=ids[:1]) == {"ready": 1}
+    assert asked == []  # one article, as the page adds them
+    assert tasks.articles_analyse.call(article_ids=ids) == {"ready": tasks.BULK_BATCH, "skipped": 1}
+    assert asked == [((Article, Claim, Quote, Source), {"stale_only": True})]
+
+
+def test_tables_analysed_since_their_last_change_are_not_analysed_again(workspace):
+    ClaimFactory.create_batch(3)
+    assert tables_analyse(Claim) == ["annotations_claim"]
+    # The rows a transaction changes count once it commits; nothing has changed since.
+    assert tables_analyse(Claim, stale_only=True) == []

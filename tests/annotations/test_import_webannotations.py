@@ -6,12 +6,14 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from annotations import services
-from annotations.models import Annotation, Article, AuditEvent, Membership
+from annotations.models import Annotation, Article, AuditEvent, Evidence, Membership
 from annotations.services import imports
 from annotations.services.imports import Quote, anchor
+from tests.annotations.test_import_articles import analysed_since
 from tests.factories import ArticleFactory, ClaimFactory, MembershipFactory, QuoteFactory
 
 TEXT = "The port grew. The port grew again in May. Critics said the port grew too fast."
@@ -270,9 +272,12 @@ def test_the_import_command_reports_what_it_created_and_what_not(article, review
     path = tmp_path / "notes.jsonld"
     path.write_text(json.dumps([hypothesis("Critics said"), hypothesis("harbour", ident="b")]), encoding="utf-8")
     out = StringIO()
+    before = timezone.now()
     call_command("import_annotations", str(path), "--article", str(article.pk), "--user", "rita", stdout=out)
     assert out.getvalue() == f"Created 1 draft annotation.\n  #1 b: {imports.QUOTE_NOT_FOUND}\n"
     assert Annotation.objects.get().author == reviewer
+    assert analysed_since(before, Annotation, Evidence) == {"annotations_annotation": True,
+                                                             "annotations_evidence": True}
 
 
 @pytest.mark.django_db

@@ -2,9 +2,11 @@
 
 import pytest
 from django.db import IntegrityError, ProgrammingError, transaction
+from psycopg.errors import CheckViolation
 
 from annotations import services
 from annotations.models import Annotation, Article, AuditEvent, Claim, Evidence, ReviewDecision
+from annotations.services.bulk import copy_rows
 from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, QuoteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,69 @@ def test_spans_anywhere_in_a_long_text_are_checked_exactly():
         wrong = text[start + 1 : end + 1] if end < len(text) else "x"
         with refused(), transaction.atomic():
             ClaimFactory(article=article, ordinal=99, start=start, end=end, text=wrong)
+
+
+def _claims_across(articles, wrong: dict | None = None) -> list[tuple]:
+    """Return COPY rows of two claims per article; `wrong` maps (article index, ordinal) to a wrong text."""
+    rows = []
+    for n, article in enumerate(articles):
+        for ordinal, (start, end) in enumerate([(0, 3), (4, 11)]):
+            text = (wrong or {}).get((n, ordinal), article.clean_text[start:end])
+            rows.append((article.pk, ordinal, start, end, text, 0.5, [], "machine"))
+    return rows
+
+
+CLAIM_COPY_FIELDS = ["article", "ordinal", "start", "end", "text", "checkworthiness", "reasons", "origin"]
+
+
+def test_one_copy_of_claims_across_articles_checks_each_against_its_own_text():
+    texts = ["The council passed the budget.", "The mayor rejected the budget.", "Our board delayed the budget."]
+    articles = [ArticleFactory(raw_text=text, clean_text=text) for text in texts]
+    copy_rows(Claim, CLAIM_COPY_FIELDS, _claims_across(articles))
+    assert Claim.objects.count() == 6
+    Claim.objects.all().delete()
+    # A claim carrying another article's text at the same offsets, in the middle and at the end of the COPY.
+    for wrong in ({(1, 1): texts[0][4:11]}, {(2, 0): texts[0][0:3]}, {(0, 1): texts[1][4:11]}):
+        # COPY goes round Django's cursor wrapper, so psycopg's error arrives as it is.
+        with refused(CheckViolation), transaction.atomic():
+            copy_rows(Claim, CLAIM_COPY_FIELDS, _claims_across(articles, wrong))
+    assert Claim.objects.count() == 0
+
+
+def test_bulk_insert_across_articles_refuses_a_span_past_one_articles_text():
+    short = ArticleFactory(raw_text="Short.", clean_text="Short.")
+    long = ArticleFactory()
+    with refused(), transaction.atomic():
+        Claim.objects.bulk_create([
+            Claim(article=long, ordinal=0, start=0, end=8, text=long.clean_text[:8]),
+            Claim(article=short, ordinal=0, start=0, end=8, text=long.clean_text[:8]),
+        ])
+    assert Claim.objects.count() == 0
+
+
+def test_update_across_articles_refuses_a_span_moved_off_its_text():
+    first, second = ArticleFactory(), ArticleFactory(raw_text="A different text.", clean_text="A different text.")
+    ClaimFactory(article=first, start=0, end=3)
+    ClaimFactory(article=second, start=0, end=3)
+    with refused(), transaction.atomic():
+        Claim.objects.update(start=1)
+    assert sorted(Claim.objects.values_list("start", flat=True)) == [0, 0]
+
+
+def test_span_annotations_across_articles_are_checked_and_claim_annotations_pass():
+    first, second = ArticleFactory(), ArticleFactory(raw_text="A different text.", clean_text="A different text.")
+    claim = ClaimFactory(article=first)
+    author = UserFactory()
+    good = [Annotation(article=claim.article, claim=claim, author=author),
+            Annotation(article=first, start=4, end=11, exact=first.clean_text[4:11], author=author),
+            Annotation(article=second, start=2, end=11, exact=second.clean_text[2:11], author=author)]
+    Annotation.objects.bulk_create(good)
+    with refused(), transaction.atomic():
+        Annotation.objects.bulk_create([
+            Annotation(article=first, start=4, end=11, exact=first.clean_text[4:11], author=author),
+            Annotation(article=second, start=4, end=11, exact=first.clean_text[4:11], author=author),
+        ])
+    assert Annotation.objects.count() == 3
 
 
 def test_checkworthiness_outside_zero_to_one_is_refused():

@@ -681,9 +681,11 @@ def test_home_shows_each_articles_annotations_per_state(reviewer_client, editor,
     services.annotation_decide(annotation=sent_back, version=sent_back.version, by=editor,
                                decision="request_changes", comment="Why?")
     services.annotation_create(article=article, claim=ClaimFactory(article=article), by=reviewer, note="Draft")
-    row = reviewer_client.get(reverse("annotations:home")).context["page"].object_list[0]
-    assert (row.annotation_count, row.approved_count, row.submitted_count, row.changes_requested_count,
-            row.rejected_count, row.draft_count) == (4, 1, 1, 1, 0, 1)
+    html = reviewer_client.get(reverse("annotations:home")).content.decode()
+    assert "1 of 4 approved" in html
+    for shown in ("1 awaiting review", "1 sent back", "1 draft"):
+        assert shown in html
+    assert "rejected</li>" not in html
 
 
 # --- The admin ----------------------------------------------------------------------------------------------------

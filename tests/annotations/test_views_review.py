@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from annotations import selectors
-from annotations.models import Annotation, AuditEvent, Evidence, Membership, Source
+from annotations.models import Annotation, AuditEvent, Evidence, Membership, Rating, Source
+from annotations.selectors.articles import rows_digest
 from annotations.views.fragments import text_segments
 from tests.factories import AnnotationFactory, ArticleFactory, ClaimFactory, MembershipFactory, QuoteFactory
 
@@ -340,6 +341,24 @@ def test_each_workspace_gives_the_role_held_there(client, factchecker, claim, ot
     stored = Membership.objects.get(user=factchecker, workspace=other_workspace)
     assert (article.pk, membership.pk, membership.role, membership.workspace) == (
         other_claim.article_id, stored.pk, "reviewer", other_workspace)
+
+
+def test_a_claim_has_a_verdict_from_any_annotation_with_one_but_a_rejected_one(article, claim, workspace):
+    rating = Rating.objects.filter(workspace=workspace).first()
+    others = [ClaimFactory(article=article, ordinal=i) for i in (1, 2, 3)]
+    AnnotationFactory(claim=claim, verdict=rating, state=Annotation.State.APPROVED)
+    AnnotationFactory(claim=others[0], verdict=rating, state=Annotation.State.REJECTED)
+    AnnotationFactory(claim=others[1], state=Annotation.State.SUBMITTED)
+    AnnotationFactory(claim=others[2], verdict=rating, state=Annotation.State.DRAFT)
+    # A verdict on a quote has no claim: it must not make the other claims' flags unknown.
+    AnnotationFactory(claim=None, quote=article.quotes.get(), article=article, verdict=rating,
+                      state=Annotation.State.APPROVED)
+    rows = selectors.claims_for_review(article=article)
+    assert [row.has_verdict for row in rows] == [True, False, False, True]
+    summary = selectors.claims_summary(article=article)
+    assert (summary.count, summary.without_verdict) == (4, 2)
+    assert summary.digest == rows_digest(row.digest for row in rows)
+    assert [row.has_verdict for row in selectors.claims_for_review(article=article, pk=others[0].pk)] == [False]
 
 
 @pytest.mark.parametrize("claims", [3, 30])

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations import services
-from annotations.models import Article
+from annotations.models import Annotation, Article, Evidence
+from annotations.services.bulk import tables_analyse
 
 
 class Command(BaseCommand):
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(f"{field}: {' '.join(messages)}"
                                         for field, messages in error.message_dict.items())) from None
+        if result.created:
+            # Statistics on the rows just stored, before the review page plans its queries on them.
+            tables_analyse(Annotation, Annotation.tags.through, Evidence)
         self.stdout.write(f"Created {len(result.created)} draft annotation{'s' * (len(result.created) != 1)}.")
         for report in result.anchored:
             if report["how"] == "fuzzy":

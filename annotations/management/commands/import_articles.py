@@ -88,7 +88,16 @@ class Command(BaseCommand):
             raise CommandError("Interrupted: the batches above are stored; run the same command again to "
                                "import the rest.", returncode=130) from None
         progress.close()
+        self._analyse_tables()
         self._summary(now)
+
+    def _analyse_tables(self) -> None:
+        """Give the planner statistics on the rows just stored (claims and quotes too, with --now)."""
+        from annotations.models import Article, Claim, Quote, Source
+        from annotations.services.bulk import tables_analyse
+
+        if self.added:
+            tables_analyse(Article, Claim, Quote, Source)
 
     def _store(self, workspace, batch: list, *, now: bool) -> None:
         from annotations.services.imports_bulk import article_import_batch
