@@ -27,7 +27,8 @@ def write_jsonl(path, rows: list) -> None:
     path.write_text("\n".join(row if isinstance(row, str) else json.dumps(row) for row in rows) + "\n")
 
 
-def test_a_folder_of_text_and_html_files_is_imported_and_analysed(workspace, tmp_path):
+def test_a_folder_of_text_and_html_files_is_imported_and_analysed(workspace, tmp_path,
+                                                                  django_capture_on_commit_callbacks):
     (tmp_path / "a.txt").write_text(texts(1)[0])
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.html").write_text(
@@ -36,7 +37,8 @@ def test_a_folder_of_text_and_html_files_is_imported_and_analysed(workspace, tmp
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 society spent $3 million.".encode("latin-1"))
     (tmp_path / "notes.md").write_text("ignored: not .txt or .html")
 
-    out, err = run(str(tmp_path), "--workspace", workspace.slug)
+    with django_capture_on_commit_callbacks(execute=True):
+        out, err = run(str(tmp_path), "--workspace", workspace.slug)
 
     assert out.splitlines()[0] == "Added 2, skipped 0 already present, failed 2."
     assert err.splitlines() == ["empty.txt: text: The article has no text.", "latin1.txt: not UTF-8 text"]
@@ -44,7 +46,7 @@ def test_a_folder_of_text_and_html_files_is_imported_and_analysed(workspace, tmp
     assert Article.objects.get(title="Bridges").claims.exists()
 
 
-def test_json_lines_reports_each_bad_line_and_goes_on(workspace, tmp_path):
+def test_json_lines_reports_each_bad_line_and_goes_on(workspace, tmp_path, django_capture_on_commit_callbacks):
     path = tmp_path / "archive.jsonl"
     good = texts(3)
     write_jsonl(path, [
@@ -59,7 +61,8 @@ def test_json_lines_reports_each_bad_line_and_goes_on(workspace, tmp_path):
         {"text": good[2], "published": "2024-03-02T10:00:00+00:00"},
     ])
 
-    out, err = run(str(path), "--workspace", workspace.slug)
+    with django_capture_on_commit_callbacks(execute=True):
+        out, err = run(str(path), "--workspace", workspace.slug)
 
     assert out.splitlines()[0] == "Added 2, skipped 0 already present, failed 5."
     lines = err.splitlines()
@@ -85,7 +88,8 @@ def test_importing_again_skips_what_is_there(workspace, tmp_path):
     assert Article.objects.count() == 3
 
 
-def test_an_interrupted_import_finishes_without_duplicates_when_run_again(workspace, tmp_path, monkeypatch):
+def test_an_interrupted_import_finishes_without_duplicates_when_run_again(workspace, tmp_path, monkeypatch,
+                                                                         django_capture_on_commit_callbacks):
     from annotations.services import imports_bulk
 
     path = tmp_path / "a.jsonl"
@@ -109,7 +113,9 @@ def test_an_interrupted_import_finishes_without_duplicates_when_run_again(worksp
     assert Article.objects.count() == 4
 
     monkeypatch.setattr(imports_bulk, "article_import_batch", real)
-    again, _ = run(str(path), "--workspace", workspace.slug, "--batch-size", "2")
+    # The first run's analysis never ran (its callbacks are left uncalled): the second queues it again.
+    with django_capture_on_commit_callbacks(execute=True):
+        again, _ = run(str(path), "--workspace", workspace.slug, "--batch-size", "2")
     assert again.splitlines()[0] == "Added 3, skipped 4 already present, failed 0."
     assert Article.objects.count() == 7
     assert Article.objects.filter(status=Article.Status.READY).count() == 7
