@@ -206,3 +206,18 @@ def test_only_the_analysis_service_assigns_an_article_status():
              for name, path in _modules().items() if name != "annotations.services.analysis"
              for number, line in enumerate(path.read_text().splitlines(), start=1) if writes.search(line)]
     assert found == []
+
+
+def test_the_admin_shows_an_article_status_but_does_not_change_it(client, workspace):
+    from tests.factories import UserFactory
+
+    article = _article(workspace, ArticleStatus.FAILED)
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    url = f"/admin/annotations/article/{article.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="status"' not in page and 'name="analysis_error"' not in page and "Failed" in page
+    response = client.post(url, {"workspace": workspace.pk, "title": "Renamed", "raw_text": article.raw_text,
+                                 "language": "en", "status": ArticleStatus.QUEUED, "analysis_error": ""})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Renamed", ArticleStatus.FAILED)
