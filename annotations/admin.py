@@ -83,7 +83,8 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["status", "workspace", "language"]
     search_fields = ["title", "byline", "source_url"]
     list_select_related = ["workspace"]
-    readonly_fields = ["content_hash", "clean_text", "analysed_at", "created", "updated"]
+    # The status moves by ARTICLE_TRANSITIONS only (services/analysis.py), as an annotation's state does.
+    readonly_fields = ["content_hash", "clean_text", "status", "analysis_error", "analysed_at", "created", "updated"]
     raw_id_fields = ["added_by"]
 
 

@@ -130,6 +130,47 @@ class ArticleStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ArticleEvent(models.TextChoices):
+    START = "start", "A task starts the analysis"
+    FINISH = "finish", "The analysis is stored"
+    FAIL = "fail", "The analysis failed"
+    RETRY = "retry", "A person retries a failed analysis"
+    REQUEUE = "requeue", "No live task will finish it: a new task is queued"
+
+
+# An article's life: (status, event) -> status. The one statement of it: services/analysis.py
+# makes these moves and nothing else assigns Article.status; the sets below follow from it.
+# A new status or move goes here (CONTRIBUTING.md). Pure data, so selectors read it too.
+ARTICLE_TRANSITIONS = {
+    (ArticleStatus.QUEUED, ArticleEvent.START): ArticleStatus.ANALYSING,
+    # A worker killed mid-article leaves it analysing with nothing stored: the next run starts again.
+    (ArticleStatus.ANALYSING, ArticleEvent.START): ArticleStatus.ANALYSING,
+    (ArticleStatus.FAILED, ArticleEvent.START): ArticleStatus.ANALYSING,
+    # `article_analyse` stores a queued article in the process itself (analyze_article, load_demo).
+    (ArticleStatus.QUEUED, ArticleEvent.FINISH): ArticleStatus.READY,
+    (ArticleStatus.ANALYSING, ArticleEvent.FINISH): ArticleStatus.READY,
+    (ArticleStatus.FAILED, ArticleEvent.FINISH): ArticleStatus.READY,
+    (ArticleStatus.QUEUED, ArticleEvent.FAIL): ArticleStatus.FAILED,
+    (ArticleStatus.ANALYSING, ArticleEvent.FAIL): ArticleStatus.FAILED,
+    (ArticleStatus.FAILED, ArticleEvent.FAIL): ArticleStatus.FAILED,
+    (ArticleStatus.FAILED, ArticleEvent.RETRY): ArticleStatus.QUEUED,
+    # A requeue queues a new task and leaves the status as it is: that task makes the next move.
+    (ArticleStatus.QUEUED, ArticleEvent.REQUEUE): ArticleStatus.QUEUED,
+    (ArticleStatus.ANALYSING, ArticleEvent.REQUEUE): ArticleStatus.ANALYSING,
+}
+
+
+def article_statuses_before(event: str) -> frozenset[str]:
+    """Return the statuses from which `event` moves an article (ARTICLE_TRANSITIONS)."""
+    return frozenset(status for status, on in ARTICLE_TRANSITIONS if on == event)
+
+
+# Statuses a task will move on its own, so a page polls them: those a requeue picks up.
+ArticleStatus.PENDING = article_statuses_before(ArticleEvent.REQUEUE)
+# Statuses a task may (re)start from; a ready article is never analysed again.
+ArticleStatus.ANALYSABLE = article_statuses_before(ArticleEvent.START)
+
+
 class Article(models.Model):
     Status = ArticleStatus
 

@@ -109,14 +109,14 @@ if os.environ.get("AXIS_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["AXIS_TEST_DATABASE"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background tasks (article analysis). "database" keeps the queue in PostgreSQL and needs
-# `manage.py db_worker` running; "immediate" runs each task in the process that queues it,
-# which is what tests use so that an article is analysed on save.
+# Background tasks (article analysis), queued once the transaction commits. "database" keeps
+# the queue in PostgreSQL and needs `manage.py db_worker` running; "immediate" runs each task
+# in the process that queues it, right after the commit (tests choose it in tests/conftest.py).
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
 }
-AXIS_TASKS_BACKEND = os.environ.get("AXIS_TASKS_BACKEND", "immediate" if "pytest" in sys.modules else "database")
+AXIS_TASKS_BACKEND = os.environ.get("AXIS_TASKS_BACKEND", "database")
 if AXIS_TASKS_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured(f"AXIS_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}; got {AXIS_TASKS_BACKEND!r}")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[AXIS_TASKS_BACKEND], "QUEUES": ["default"]}}

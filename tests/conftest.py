@@ -15,6 +15,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run in the test's process, after the commit: a test that wants an article analysed
+    # runs the commit's callbacks (`django_capture_on_commit_callbacks(execute=True)`), and one
+    # that checks the real queue switches to the database backend (tests/annotations/test_tasks.py).
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["immediate"], "QUEUES": ["default"]}}
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ def graph():
     return grimp.build_graph("annotations")
 
 
-@pytest.mark.xfail(reason="i2 (issue 15 item 2) removes this circle; drop this mark once it is merged", strict=False)
 def test_the_article_service_and_the_tasks_do_not_import_each_other(graph):
     there = graph.find_shortest_chain(importer="annotations.services.articles", imported="annotations.tasks")
     back = graph.find_shortest_chain(importer="annotations.tasks", imported="annotations.services.articles")

@@ -33,7 +33,7 @@ from annotations.services.audit import AUDIT_SKIP_FIELDS
 
 # The per-state annotation counts each article of `article_page_for_user` carries (`annotation_count` is all).
 STATE_COUNTS = [f"{state}_count" for state in Annotation.State.values]
-PENDING = [Article.Status.QUEUED, Article.Status.ANALYSING]
+PENDING = sorted(Article.Status.PENDING)  # awaiting analysis (ARTICLE_TRANSITIONS, models.py)
 
 
 class RowDigest(Func):

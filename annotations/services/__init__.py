@@ -1,5 +1,13 @@
 """Every write that enforces a rule of Axis. Views, the API, the admin and commands call these."""
 
+from annotations.services.analysis import (  # noqa: F401
+    ARTICLE_MOVE_REFUSED,
+    ARTICLE_NOT_FAILED,
+    analysis_enqueue,
+    analysis_requeue_abandoned,
+    article_analyse,
+    article_status_after,
+)
 from annotations.services.annotations import (  # noqa: F401
     ALREADY_DECIDED,
     CANNOT_ANNOTATE,
@@ -30,10 +38,8 @@ from annotations.services.annotations import (  # noqa: F401
     evidence_attach,
 )
 from annotations.services.articles import (  # noqa: F401
-    ARTICLE_NOT_FAILED,
     ARTICLE_RETRY_FORBIDDEN,
     ARTICLE_TEXT_EMPTY,
-    article_analyse,
     article_create,
     article_delete,
     article_retry,

@@ -117,7 +117,7 @@ def _article_from(*, workspace: Workspace, record: ImportRecord, by: AbstractBas
 
 
 def _queue(new: list[tuple[ImportRecord, Article]]) -> None:
-    from annotations.tasks import analysis_enqueue
+    from annotations.services.analysis import analysis_enqueue
 
     by_type: dict[str | None, list[int]] = {}
     for record, article in new:

@@ -125,7 +125,7 @@ def article_status(request: HttpRequest, pk: int) -> JsonResponse:
         "status": article.status,
         "label": article.get_status_display(),
         "error": article.analysis_error,
-        "done": article.status in (Article.Status.READY, Article.Status.FAILED),
+        "done": article.status not in Article.Status.PENDING,
     })
     response["Cache-Control"] = "no-store"
     return response

@@ -34,9 +34,11 @@ def keep_connection():
 
 
 @pytest.fixture
-def api_token(workspace, reviewer, keep_connection):
+def api_token(workspace, reviewer, keep_connection, django_capture_on_commit_callbacks):
     admin = MembershipFactory(workspace=workspace, role=Membership.Role.ADMIN).user
-    article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=admin)
+    with django_capture_on_commit_callbacks(execute=True):  # the analysis runs once the article is committed
+        article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=admin)
+    article.refresh_from_db()
     annotation = services.annotation_create(article=article, claim=article.claims.first(), by=reviewer, note="x")
     services.annotation_submit(annotation=annotation, by=reviewer)
     return services.token_create(user=admin)[1]

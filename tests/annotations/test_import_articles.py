@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from annotations import tasks
 from annotations.models import Article, AuditEvent, Claim, Quote, Source
-from annotations.services import bulk
+from annotations.services import analysis
 from annotations.services.bulk import tables_analyse
 from annotations.services.imports_bulk import ImportRecord, article_import_batch
 from tests.annotations.test_tasks import database_tasks
@@ -31,7 +31,8 @@ def write_jsonl(path, rows: list) -> None:
     path.write_text("\n".join(row if isinstance(row, str) else json.dumps(row) for row in rows) + "\n")
 
 
-def test_a_folder_of_text_and_html_files_is_imported_and_analysed(workspace, tmp_path):
+def test_a_folder_of_text_and_html_files_is_imported_and_analysed(workspace, tmp_path,
+                                                                  django_capture_on_commit_callbacks):
     (tmp_path / "a.txt").write_text(texts(1)[0])
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.html").write_text(
@@ -40,7 +41,8 @@ def test_a_folder_of_text_and_html_files_is_imported_and_analysed(workspace, tmp
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 society spent $3 million.".encode("latin-1"))
     (tmp_path / "notes.md").write_text("ignored: not .txt or .html")
 
-    out, err = run(str(tmp_path), "--workspace", workspace.slug)
+    with django_capture_on_commit_callbacks(execute=True):
+        out, err = run(str(tmp_path), "--workspace", workspace.slug)
 
     assert out.splitlines()[0] == "Added 2, skipped 0 already present, failed 2."
     assert err.splitlines() == ["empty.txt: text: The article has no text.", "latin1.txt: not UTF-8 text"]
@@ -48,7 +50,7 @@ def test_a_folder_of_text_and_html_files_is_imported_and_analysed(workspace, tmp
     assert Article.objects.get(title="Bridges").claims.exists()
 
 
-def test_json_lines_reports_each_bad_line_and_goes_on(workspace, tmp_path):
+def test_json_lines_reports_each_bad_line_and_goes_on(workspace, tmp_path, django_capture_on_commit_callbacks):
     path = tmp_path / "archive.jsonl"
     good = texts(3)
     write_jsonl(path, [
@@ -63,7 +65,8 @@ def test_json_lines_reports_each_bad_line_and_goes_on(workspace, tmp_path):
         {"text": good[2], "published": "2024-03-02T10:00:00+00:00"},
     ])
 
-    out, err = run(str(path), "--workspace", workspace.slug)
+    with django_capture_on_commit_callbacks(execute=True):
+        out, err = run(str(path), "--workspace", workspace.slug)
 
     assert out.splitlines()[0] == "Added 2, skipped 0 already present, failed 5."
     lines = err.splitlines()
@@ -89,7 +92,8 @@ def test_importing_again_skips_what_is_there(workspace, tmp_path):
     assert Article.objects.count() == 3
 
 
-def test_an_interrupted_import_finishes_without_duplicates_when_run_again(workspace, tmp_path, monkeypatch):
+def test_an_interrupted_import_finishes_without_duplicates_when_run_again(workspace, tmp_path, monkeypatch,
+                                                                         django_capture_on_commit_callbacks):
     from annotations.services import imports_bulk
 
     path = tmp_path / "a.jsonl"
@@ -113,7 +117,9 @@ def test_an_interrupted_import_finishes_without_duplicates_when_run_again(worksp
     assert Article.objects.count() == 4
 
     monkeypatch.setattr(imports_bulk, "article_import_batch", real)
-    again, _ = run(str(path), "--workspace", workspace.slug, "--batch-size", "2")
+    # The first run's analysis never ran (its callbacks are left uncalled): the second queues it again.
+    with django_capture_on_commit_callbacks(execute=True):
+        again, _ = run(str(path), "--workspace", workspace.slug, "--batch-size", "2")
     assert again.splitlines()[0] == "Added 3, skipped 4 already present, failed 0."
     assert Article.objects.count() == 7
     assert Article.objects.filter(status=Article.Status.READY).count() == 7
@@ -192,13 +198,13 @@ def test_an_import_that_adds_nothing_analyses_nothing(workspace, tmp_path):
 
 
 def test_a_batch_from_an_import_asks_to_analyse_tables_whose_statistics_fell_behind(workspace, monkeypatch):
-    records = [ImportRecord(origin=f"line {i}", text=t) for i, t in enumerate(texts(tasks.BULK_BATCH + 1))]
+    records = [ImportRecord(origin=f"line {i}", text=t) for i, t in enumerate(texts(analysis.BULK_BATCH + 1))]
     ids = article_import_batch(workspace=workspace, records=records, queue_analysis=False).added
     asked = []
-    monkeypatch.setattr(bulk, "tables_analyse", lambda *tables, **options: asked.append((tables, options)))
+    monkeypatch.setattr(analysis, "tables_analyse", lambda *tables, **options: asked.append((tables, options)))
     assert tasks.articles_analyse.call(article_ids=ids[:1]) == {"ready": 1}
     assert asked == []  # one article, as the page adds them
-    assert tasks.articles_analyse.call(article_ids=ids) == {"ready": tasks.BULK_BATCH, "skipped": 1}
+    assert tasks.articles_analyse.call(article_ids=ids) == {"ready": analysis.BULK_BATCH, "skipped": 1}
     assert asked == [((Article, Claim, Quote, Source), {"stale_only": True})]
 
 

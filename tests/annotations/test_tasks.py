@@ -1,4 +1,4 @@
-"""Background analysis: queued on save, run by a worker, retried, redone after a worker dies."""
+"""Background analysis: queued on commit, run by a worker, retried, redone after a worker dies."""
 
 from contextlib import contextmanager
 from datetime import timedelta
@@ -14,8 +14,9 @@ from django_tasks_db.models import DBTaskResult
 
 from annotations import services
 from annotations.models import Article, AuditEvent, Claim, Quote
-from annotations.services import articles as articles_service
-from annotations.tasks import analysis_requeue_abandoned, articles_analyse
+from annotations.services import analysis as analysis_service
+from annotations.services.analysis import analysis_requeue_abandoned
+from annotations.tasks import articles_analyse
 from tests.factories import ARTICLE_TEXT
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
@@ -75,21 +76,34 @@ def test_article_is_stored_queued_and_analysed_by_the_worker_after_commit(
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
-def test_tests_run_the_analysis_on_save(workspace, reviewer):
-    article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=reviewer)
-    assert article.status == Article.Status.READY
+def test_the_analysis_runs_once_the_article_is_committed(workspace, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=reviewer)
+        # The transaction is still open: the task waits for its commit.
+        assert article.status == Article.Status.QUEUED and not article.claims.exists()
+    assert len(callbacks) == 1
+    article.refresh_from_db()
+    assert article.status == Article.Status.READY and article.claims.exists()
+
+
+def _added(workspace, by, callbacks) -> Article:
+    """Add the article and run its analysis, as the commit of a request does."""
+    with callbacks(execute=True):
+        article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=by)
+    article.refresh_from_db()
+    return article
 
 
 def test_a_worker_killed_mid_article_stores_nothing_and_the_next_run_analyses_it(workspace, monkeypatch):
     article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=None, analyse=False)
-    real_copy_rows = articles_service.copy_rows
+    real_copy_rows = analysis_service.copy_rows
 
     def killed(model, *args, **kwargs):
         if model is Quote:
             raise SystemExit("SIGKILL")  # after the claims went in, before the quotes
         return real_copy_rows(model, *args, **kwargs)
 
-    monkeypatch.setattr(articles_service, "copy_rows", killed)
+    monkeypatch.setattr(analysis_service, "copy_rows", killed)
     with pytest.raises(SystemExit):
         articles_analyse.call(article_ids=[article.pk])
     article.refresh_from_db()
@@ -97,7 +111,7 @@ def test_a_worker_killed_mid_article_stores_nothing_and_the_next_run_analyses_it
     assert Claim.objects.filter(article=article).count() == 0
     assert article.clean_text == ""
 
-    monkeypatch.setattr(articles_service, "copy_rows", real_copy_rows)
+    monkeypatch.setattr(analysis_service, "copy_rows", real_copy_rows)
     assert articles_analyse.call(article_ids=[article.pk]) == {"ready": 1}
     article.refresh_from_db()
     assert article.status == Article.Status.READY
@@ -107,32 +121,36 @@ def test_a_worker_killed_mid_article_stores_nothing_and_the_next_run_analyses_it
     assert Claim.objects.filter(article=article).count() == claims
 
 
-def test_a_pipeline_error_marks_the_article_failed_with_the_reason(workspace, reviewer, monkeypatch):
+def test_a_pipeline_error_marks_the_article_failed_with_the_reason(workspace, reviewer, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
     _failing_pipeline(monkeypatch)
-    article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=reviewer)
+    article = _added(workspace, reviewer, django_capture_on_commit_callbacks)
     assert article.status == Article.Status.FAILED
     assert article.analysis_error == "RuntimeError: the tokenizer fell over"
     assert Claim.objects.filter(article=article).count() == 0
 
 
-def test_reviewer_retries_a_failed_analysis(workspace, reviewer, reviewer_client, monkeypatch):
+def test_reviewer_retries_a_failed_analysis(workspace, reviewer, reviewer_client, monkeypatch,
+                                            django_capture_on_commit_callbacks):
     with monkeypatch.context() as patch:
         _failing_pipeline(patch)
-        article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=reviewer)
+        article = _added(workspace, reviewer, django_capture_on_commit_callbacks)
     page = reviewer_client.get(f"/articles/{article.pk}/")
     assert b"Analysis failed: RuntimeError: the tokenizer fell over" in page.content
     assert b"Retry the analysis" in page.content
 
-    response = reviewer_client.post(f"/articles/{article.pk}/retry/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(f"/articles/{article.pk}/retry/")
     assert response.status_code == 302 and response["Location"] == f"/articles/{article.pk}/"
     article.refresh_from_db()
     assert (article.status, article.analysis_error) == (Article.Status.READY, "")
     assert AuditEvent.objects.filter(action="article.retry", object_id=str(article.pk), actor=reviewer).exists()
 
 
-def test_factchecker_cannot_retry_an_analysis(workspace, reviewer, factchecker, client, monkeypatch):
+def test_factchecker_cannot_retry_an_analysis(workspace, reviewer, factchecker, client, monkeypatch,
+                                              django_capture_on_commit_callbacks):
     _failing_pipeline(monkeypatch)
-    article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=reviewer)
+    article = _added(workspace, reviewer, django_capture_on_commit_callbacks)
     client.force_login(factchecker)
     assert b"Retry the analysis" not in client.get(f"/articles/{article.pk}/").content
     assert client.post(f"/articles/{article.pk}/retry/").status_code == 403
@@ -143,16 +161,19 @@ def test_factchecker_cannot_retry_an_analysis(workspace, reviewer, factchecker, 
     assert raised.value.message_dict == {"status": [services.ARTICLE_RETRY_FORBIDDEN]}
 
 
-def test_outsider_cannot_retry_an_analysis(workspace, reviewer, outsider_client, monkeypatch):
+def test_outsider_cannot_retry_an_analysis(workspace, reviewer, outsider_client, monkeypatch,
+                                           django_capture_on_commit_callbacks):
     _failing_pipeline(monkeypatch)
-    article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=reviewer)
+    article = _added(workspace, reviewer, django_capture_on_commit_callbacks)
     assert outsider_client.post(f"/articles/{article.pk}/retry/").status_code == 404
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
 
 
-def test_only_a_failed_analysis_can_be_retried(workspace, reviewer, reviewer_client):
-    article, _ = services.article_create(workspace=workspace, raw_text=ARTICLE_TEXT, by=reviewer)
+def test_only_a_failed_analysis_can_be_retried(workspace, reviewer, reviewer_client,
+                                               django_capture_on_commit_callbacks):
+    article = _added(workspace, reviewer, django_capture_on_commit_callbacks)
+    assert article.status == Article.Status.READY
     with pytest.raises(ValidationError) as raised:
         services.article_retry(article=article, by=reviewer)
     assert raised.value.message_dict == {"status": [services.ARTICLE_NOT_FAILED]}

@@ -12,9 +12,11 @@ pytestmark = pytest.mark.django_db
 URL = reverse("annotations:article-add")
 
 
-def test_pasted_article_is_analysed_and_opens_in_the_review_page(reviewer_client, workspace, reviewer):
-    response = reviewer_client.post(URL, {"workspace": workspace.pk, "text": ARTICLE_TEXT, "title": "Budget",
-                                          "byline": "Ana Ruiz", "published": "2026-11-20"})
+def test_pasted_article_is_analysed_and_opens_in_the_review_page(reviewer_client, workspace, reviewer,
+                                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(URL, {"workspace": workspace.pk, "text": ARTICLE_TEXT, "title": "Budget",
+                                              "byline": "Ana Ruiz", "published": "2026-11-20"})
     article = Article.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("annotations:article-detail", args=[article.pk])
@@ -24,10 +26,11 @@ def test_pasted_article_is_analysed_and_opens_in_the_review_page(reviewer_client
     assert article.claims.count() >= 3 and article.quotes.exists()
 
 
-def test_uploaded_html_file_is_read_with_its_title(reviewer_client, workspace):
+def test_uploaded_html_file_is_read_with_its_title(reviewer_client, workspace, django_capture_on_commit_callbacks):
     page = f"<html><head><title>Flood plan</title></head><body><article><p>{ARTICLE_TEXT}</p></article></body></html>"
-    response = reviewer_client.post(URL, {"workspace": workspace.pk,
-                                          "file": SimpleUploadedFile("plan.html", page.encode())})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = reviewer_client.post(URL, {"workspace": workspace.pk,
+                                              "file": SimpleUploadedFile("plan.html", page.encode())})
     assert response.status_code == 302
     assert Article.objects.get().title == "Flood plan"
 

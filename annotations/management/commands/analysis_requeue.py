@@ -17,7 +17,7 @@ class Command(BaseCommand):
                             help="a task running longer than this is taken for dead (default: %(default)s)")
 
     def handle(self, *, worker_id: str | None, stale_minutes: int, **options) -> None:
-        from annotations.tasks import analysis_requeue_abandoned
+        from annotations.services.analysis import analysis_requeue_abandoned
 
         count = analysis_requeue_abandoned(worker_id=worker_id, stale_after=timedelta(minutes=stale_minutes))
         self.stdout.write(f"Queued {count:,} article(s) for analysis again." if count else "Nothing to queue again.")

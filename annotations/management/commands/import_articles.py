@@ -100,8 +100,9 @@ class Command(BaseCommand):
             tables_analyse(Article, Claim, Quote, Source)
 
     def _store(self, workspace, batch: list, *, now: bool) -> None:
+        from annotations.services.analysis import analysis_enqueue
         from annotations.services.imports_bulk import article_import_batch
-        from annotations.tasks import analysis_enqueue, articles_analyse
+        from annotations.tasks import articles_analyse
 
         good, bad = [], []
         for item in batch:
