@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annotations import selectors, services
+from annotations import access, selectors, services
 from annotations.api import filters, permissions, serializers
 from annotations.api.exceptions import PayloadTooLarge
 from annotations.api.parsers import CheckedJSONParser
@@ -159,7 +159,8 @@ class ArticleViewSet(CallerMixin, mixins.CreateModelMixin, mixins.DestroyModelMi
     def perform_create(self, serializer) -> None:
         values = serializer.validated_data
         request = self.request
-        workspace = Workspace.objects.filter(slug=values["workspace"], memberships__user=request.user).first()
+        membership = access.membership_get_by_slug(user=request.user, slug=values["workspace"])
+        workspace = membership.workspace if membership is not None else None
         if workspace is None:
             raise exceptions.ValidationError({"workspace": "You are not a member of a workspace with this slug."})
         self.require_role(workspace.pk, Role.ADMINISTERING, "Only a workspace admin adds articles by API.")

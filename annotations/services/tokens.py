@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from knox.models import AuthToken
 
-from annotations.models import Membership
+from annotations import access
 from annotations.services.audit import audit_record
 
 TOKEN_NO_WORKSPACE = "You belong to no workspace, so a token would open nothing; an admin of your newsroom adds members."
@@ -17,7 +17,7 @@ def token_create(*, user: AbstractBaseUser) -> tuple[AuthToken, str]:
 
     A user with no workspace gets none, as removing their last membership revokes theirs.
     """
-    if not Membership.objects.filter(user=user).exists():
+    if not access.membership_list(user=user).exists():
         raise ValidationError({"token": TOKEN_NO_WORKSPACE})
     instance, token = AuthToken.objects.create(user=user)
     audit_record(workspace=None, actor=user, action="token.create", obj=user,
@@ -41,7 +41,7 @@ def tokens_revoke_unless_member(*, user: AbstractBaseUser, by: AbstractBaseUser 
     reading that one (each request computes access from current memberships), and once they
     belong to none it would only authenticate, so it goes.
     """
-    if Membership.objects.filter(user=user).exists():
+    if access.membership_list(user=user).exists():
         return 0
     keys = list(AuthToken.objects.filter(user=user).values_list("token_key", flat=True))
     deleted, _ = AuthToken.objects.filter(user=user).delete()
