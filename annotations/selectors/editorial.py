@@ -22,7 +22,7 @@ from annotations.models import (
     ReviewDecision,
     Role,
 )
-from annotations.selectors.visibility import annotation_visible_to, audit_events_visible
+from annotations.selectors.visibility import annotation_visibility, annotation_visible_to, audit_events_visible
 
 # Characters of the article shown on each side of the annotated text.
 CONTEXT_CHARS = 90
@@ -136,19 +136,28 @@ def membership_list_reviewing(*, user: AbstractBaseUser) -> list[Membership]:
     return list(access.membership_list(user=user, may=Role.REVIEWING))
 
 
+def _queued(*, user: AbstractBaseUser, memberships: list[Membership]) -> Q:
+    """Return the filter of the submitted annotations of the memberships' workspaces that the user may read.
+
+    Through the one rule of selectors/visibility.py, as the review page, the API and the exports
+    read: a role that may review but reads less than the others sees only what it may read.
+    """
+    roles = {membership.workspace_id: membership.role for membership in memberships}
+    return annotation_visibility(user=user, roles=roles) & Q(state=AnnotationState.SUBMITTED)
+
+
 def annotation_list_for_queue(
     *,
-    workspace_ids: list[int],
+    user: AbstractBaseUser,
+    memberships: list[Membership],
     article: int | None = None,
     reviewer: int | None = None,
     kind: str | None = None,
     tag: int | None = None,
     pks: list[int] | None = None,
 ) -> QuerySet[Annotation]:
-    """Return the submitted annotations of these workspaces, longest waiting first."""
-    queryset = _annotation_base().filter(
-        article__workspace_id__in=workspace_ids, state=AnnotationState.SUBMITTED
-    )
+    """Return the submitted annotations of the memberships' workspaces the user may read, longest waiting first."""
+    queryset = _annotation_base().filter(_queued(user=user, memberships=memberships))
     if pks is not None:
         queryset = queryset.filter(pk__in=pks)
     if article:
@@ -175,9 +184,10 @@ class QueueFacets:
     tags: list[tuple[int, str, int]] = field(default_factory=list)
 
 
-def annotation_queue_facets(*, workspace_ids: list[int]) -> QueueFacets:
+def annotation_queue_facets(*, user: AbstractBaseUser, memberships: list[Membership]) -> QueueFacets:
     """Return the queue's filter choices with their counts. Four queries."""
-    queue = Annotation.objects.filter(article__workspace_id__in=workspace_ids, state=AnnotationState.SUBMITTED)
+    workspace_ids = [membership.workspace_id for membership in memberships]
+    queue = Annotation.objects.filter(_queued(user=user, memberships=memberships))
     facets = QueueFacets()
     facets.articles = [
         (row["article_id"], row["article__title"], row["n"])
@@ -440,10 +450,10 @@ def audit_event_annotation_id(event: AuditEvent) -> int | None:
     return None
 
 
-def annotation_queue_size(*, reviewing_workspace_ids: set[int]) -> int:
-    """Return how many annotations await review in these workspaces."""
-    if not reviewing_workspace_ids:
+def annotation_queue_size(*, user: AbstractBaseUser, memberships: list[Membership]) -> int:
+    """Return how many annotations the user may review await review in the workspaces of the memberships
+    where they review. No query when they review nowhere."""
+    reviewing = [membership for membership in memberships if access.allows(membership, Role.REVIEWING)]
+    if not reviewing:
         return 0
-    return Annotation.objects.filter(
-        state=AnnotationState.SUBMITTED, article__workspace_id__in=reviewing_workspace_ids
-    ).count()
+    return Annotation.objects.filter(_queued(user=user, memberships=reviewing)).count()

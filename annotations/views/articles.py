@@ -31,7 +31,6 @@ def home(request: HttpRequest) -> HttpResponse:
     page = selectors.article_page_for_user(user=request.user, memberships=memberships, title=title, cursor=cursor,
                                            size=ARTICLES_PER_PAGE)
     rows = _article_rows_html(page)
-    reviewing = {m.workspace_id for m in memberships if access.allows(m, Role.REVIEWING)}
     context = {
         "rows_html": rows.html,
         "shown": rows.shown,
@@ -40,9 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "paged": cursor is not None,
         "title": title,
         "memberships": memberships,
-        "can_review": bool(reviewing),
+        "can_review": any(access.allows(m, Role.REVIEWING) for m in memberships),
         "can_add": any(access.allows(m, Role.ANNOTATING) for m in memberships),
-        "queue_size": selectors.annotation_queue_size(reviewing_workspace_ids=reviewing),
+        "queue_size": selectors.annotation_queue_size(user=request.user, memberships=memberships),
         "sent_back": selectors.annotation_list_sent_back(user=request.user),
         "pending_analysis": rows.pending,
     }

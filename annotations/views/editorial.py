@@ -80,9 +80,8 @@ def _queue_context(
     filters = QueueFilterForm(query)
     filters.is_valid()
     chosen = {name: value for name, value in filters.cleaned_data.items() if value}
-    workspace_ids = [m.workspace_id for m in memberships]
-    facets = selectors.annotation_queue_facets(workspace_ids=workspace_ids)
-    queue = selectors.annotation_list_for_queue(workspace_ids=workspace_ids, **chosen)
+    facets = selectors.annotation_queue_facets(user=request.user, memberships=memberships)
+    queue = selectors.annotation_list_for_queue(user=request.user, memberships=memberships, **chosen)
     page = Paginator(queue, QUEUE_PAGE_SIZE).get_page(query.get("page"))
     failed = failed or {}
     items = [
@@ -195,7 +194,7 @@ def queue_approve(request: HttpRequest) -> HttpResponse:
         messages.error(request, NOTHING_SELECTED)
         return redirect(next_url)
     queued = {annotation.pk: annotation for annotation in selectors.annotation_list_for_queue(
-        workspace_ids=[m.workspace_id for m in memberships], pks=list(pairs))}
+        user=request.user, memberships=memberships, pks=list(pairs))}
     outcomes = services.annotation_approve_many(
         items=[(queued[pk], version) for pk, version in sorted(pairs.items())
                if pk in queued and version is not None],

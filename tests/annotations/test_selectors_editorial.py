@@ -7,8 +7,8 @@ import time_machine
 from django.http import Http404
 
 from annotations import selectors, services
-from annotations.models import Annotation, AuditEvent
-from tests.factories import ArticleFactory, ClaimFactory, QuoteFactory
+from annotations.models import Annotation, AuditEvent, Membership, Role
+from tests.factories import ArticleFactory, ClaimFactory, MembershipFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,15 @@ def article(workspace):
     return ArticleFactory(workspace=workspace, raw_text=LONG_TEXT, clean_text=LONG_TEXT)
 
 
+def editing(workspace) -> dict:
+    """Return the queue's arguments for an editor of the workspace (a new one when it has none)."""
+    membership = (Membership.objects.filter(workspace=workspace, role=Role.EDITOR).first()
+                  or MembershipFactory(workspace=workspace, role=Role.EDITOR))
+    return {"user": membership.user, "memberships": [membership]}
+
+
 def queued(workspace, **filters) -> list[Annotation]:
-    return list(selectors.annotation_list_for_queue(workspace_ids=[workspace.pk], **filters))
+    return list(selectors.annotation_list_for_queue(**editing(workspace), **filters))
 
 
 def submit(annotation, by):
@@ -83,7 +90,7 @@ def test_kinds_come_from_the_annotations_content(article, reviewer, workspace):
     for kind, expected in [("tag", {tagged.pk}), ("evidence", {tagged.pk}), ("span_note", {span.pk}),
                            ("correction", {correction.pk})]:
         assert {a.pk for a in queued(workspace, kind=kind)} == expected
-    facets = selectors.annotation_queue_facets(workspace_ids=[workspace.pk])
+    facets = selectors.annotation_queue_facets(**editing(workspace))
     assert [(kind, n) for kind, _, n in facets.kinds] == [
         ("tag", 1), ("verdict", 1), ("evidence", 1), ("span_note", 1), ("correction", 1)]
 
@@ -104,8 +111,33 @@ def test_queue_is_oldest_first_by_when_the_current_version_was_submitted(reviewe
 def test_queue_never_holds_another_workspaces_annotations(reviewer, other_workspace, workspace):
     claim = ClaimFactory(article=ArticleFactory(workspace=workspace))
     submit(services.annotation_create(article=claim.article, claim=claim, by=reviewer, note="x"), reviewer)
-    assert selectors.annotation_list_for_queue(workspace_ids=[other_workspace.pk]).count() == 0
-    assert selectors.annotation_queue_facets(workspace_ids=[other_workspace.pk]).total == 0
+    assert selectors.annotation_list_for_queue(**editing(other_workspace)).count() == 0
+    assert selectors.annotation_queue_facets(**editing(other_workspace)).total == 0
+    assert selectors.annotation_queue_size(**editing(other_workspace)) == 0
+
+
+def test_the_queue_shows_only_what_the_visibility_rule_lets_its_reader_read(reviewer, editor, workspace,
+                                                                            monkeypatch):
+    claim = ClaimFactory(article=ArticleFactory(workspace=workspace))
+    annotation = submit(services.annotation_create(article=claim.article, claim=claim, by=reviewer, note="x"),
+                        reviewer)
+    assert queued(workspace) == [annotation]
+    assert selectors.annotation_queue_size(**editing(workspace)) == 1
+    # A role that reviews but reads approved work only (selectors/visibility.py) finds nothing waiting.
+    monkeypatch.setattr(Role, "READING_APPROVED_ONLY", Role.READING_APPROVED_ONLY | {Role.EDITOR})
+    assert queued(workspace) == []
+    assert selectors.annotation_queue_facets(**editing(workspace)).total == 0
+    assert selectors.annotation_queue_size(**editing(workspace)) == 0
+
+
+def test_the_queue_size_counts_only_the_workspaces_where_the_user_reviews(reviewer, workspace, other_workspace):
+    # A reviewer in the one workspace, an editor in the other: only the other's item is hers to review.
+    MembershipFactory(workspace=other_workspace, user=reviewer, role=Role.EDITOR)
+    for where in (workspace, other_workspace):
+        claim = ClaimFactory(article=ArticleFactory(workspace=where))
+        submit(services.annotation_create(article=claim.article, claim=claim, by=reviewer, note="x"), reviewer)
+    memberships = list(Membership.objects.filter(user=reviewer))
+    assert selectors.annotation_queue_size(user=reviewer, memberships=memberships) == 1
 
 
 def test_factchecker_reads_only_approved_annotations(workspace, reviewer, editor, factchecker):
