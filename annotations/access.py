@@ -60,6 +60,16 @@ def membership_list(*, user: AbstractBaseUser, may: frozenset[str] | None = None
     return memberships.select_related("workspace").order_by("workspace__name")
 
 
+def membership_get_for_update(*, user: AbstractBaseUser, workspace_id: int) -> Membership | None:
+    """Return the user's membership in the workspace, its row locked until the transaction ends, or None."""
+    return Membership.objects.select_for_update().filter(user=user, workspace_id=workspace_id).first()
+
+
+def membership_list_for_update(*, workspace_id: int, may: frozenset[str]) -> QuerySet[Membership]:
+    """Return the workspace's memberships whose role is in `may`, to be read with their rows locked."""
+    return Membership.objects.select_for_update().filter(workspace_id=workspace_id, role__in=may)
+
+
 def workspaces_where(*, user: AbstractBaseUser, may: frozenset[str]) -> QuerySet[Workspace]:
     """Return the workspaces where the user's role is in `may`, by name (a queryset, for a form's choices)."""
     return Workspace.objects.filter(memberships__user=user, memberships__role__in=may).order_by("name")
@@ -112,6 +122,7 @@ def membership_check(*, user: AbstractBaseUser, workspace_id: int, may: frozense
 
 __all__ = [
     "NOT_A_MEMBER", "NO_SUCH_WORKSPACE", "WRONG_ROLE", "Refused", "Role", "allows",
-    "membership_check", "membership_for_annotation", "membership_get", "membership_get_by_slug", "membership_list",
+    "membership_check", "membership_for_annotation", "membership_get", "membership_get_by_slug",
+    "membership_get_for_update", "membership_list", "membership_list_for_update",
     "require", "require_role", "roles_for_user", "workspaces_where",
 ]

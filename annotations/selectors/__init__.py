@@ -83,4 +83,5 @@ from annotations.selectors.visibility import (  # noqa: F401
     annotation_visible_in,
     annotation_visible_to,
     audit_events_visible,
+    workspaces_reading_approved_only,
 )

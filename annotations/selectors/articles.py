@@ -27,8 +27,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from annotations import access
-from annotations.models import Annotation, Article, Claim, Membership, Quote, Role
-from annotations.selectors.visibility import annotation_visible_in
+from annotations.models import Annotation, Article, Claim, Membership, Quote
+from annotations.selectors.visibility import annotation_visible_in, workspaces_reading_approved_only
 from annotations.services.audit import AUDIT_SKIP_FIELDS
 
 # The per-state annotation counts each article of `article_page_for_user` carries (`annotation_count` is all).
@@ -157,7 +157,7 @@ def article_page_for_user(*, user: AbstractBaseUser, memberships: list[Membershi
     PostgreSQL to sort every article of the user's workspaces for each page. The
     packaged keyset paginators read one queryset in one order, which is that sort.
     """
-    checking = frozenset(m.workspace_id for m in memberships if m.role in Role.READING_APPROVED_ONLY)
+    checking = workspaces_reading_approved_only(roles={m.workspace_id: m.role for m in memberships})
     rows = _article_rows(user.pk, checking)
     if not memberships:
         return ArticlePage(rows.none(), cursor, size)

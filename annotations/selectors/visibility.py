@@ -21,10 +21,15 @@ def annotation_drafts_hidden(*, user_id: int) -> Q:
     return ~Q(state=AnnotationState.DRAFT) | Q(author_id=user_id)
 
 
+def workspaces_reading_approved_only(*, roles: dict[int, str]) -> frozenset[int]:
+    """Return the workspaces of `roles` ({id: role}) where the user reads approved work only (fact-checkers)."""
+    return frozenset(ws for ws, role in roles.items() if role in Role.READING_APPROVED_ONLY)
+
+
 def annotation_visibility(*, user: AbstractBaseUser, roles: dict[int, str]) -> Q:
     """Return the filter of annotations the user may read in the workspaces of `roles` ({id: role})."""
-    checking = [ws for ws, role in roles.items() if role in Role.READING_APPROVED_ONLY]
-    working = [ws for ws, role in roles.items() if role not in Role.READING_APPROVED_ONLY]
+    checking = sorted(workspaces_reading_approved_only(roles=roles))
+    working = sorted(set(roles) - set(checking))
     return Q(article__workspace_id__in=checking, state=AnnotationState.APPROVED) | (
         Q(article__workspace_id__in=working) & annotation_drafts_hidden(user_id=user.pk)
     )

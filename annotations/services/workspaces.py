@@ -87,8 +87,8 @@ def membership_change(*, workspace: Workspace, username: str, role: str, by: Abs
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise ValidationError({"username": UNKNOWN_USER})
-    current = Membership.objects.select_for_update().filter(workspace=workspace, user=user).first()
-    if current is not None and current.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
+    current = access.membership_get_for_update(user=user, workspace_id=workspace.pk)
+    if access.allows(current, Role.ADMINISTERING) and role not in Role.ADMINISTERING:
         _keep_an_admin(workspace=workspace, leaving=current)
     return membership_set(workspace=workspace, user=user, role=role, by=by)
 
@@ -100,7 +100,7 @@ def membership_remove(*, membership: Membership, by: AbstractBaseUser) -> None:
     A member left with no workspace loses their API tokens too.
     """
     _require_admin(workspace=membership.workspace, by=by)
-    if membership.role == Membership.Role.ADMIN:
+    if access.allows(membership, Role.ADMINISTERING):
         _keep_an_admin(workspace=membership.workspace, leaving=membership)
     audit_record(workspace=membership.workspace, actor=by, action="membership.remove", obj=membership,
                  before=audit_snapshot(membership))
@@ -110,7 +110,7 @@ def membership_remove(*, membership: Membership, by: AbstractBaseUser) -> None:
 
 def _keep_an_admin(*, workspace: Workspace, leaving: Membership) -> None:
     # Locks the other admins' rows, so two admins cannot demote each other at the same moment.
-    others = Membership.objects.select_for_update().filter(workspace=workspace, role=Membership.Role.ADMIN)
+    others = access.membership_list_for_update(workspace_id=workspace.pk, may=Role.ADMINISTERING)
     if not others.exclude(pk=leaving.pk).exists():
         raise ValidationError({"role": LAST_ADMIN})
 

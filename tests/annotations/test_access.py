@@ -1,5 +1,8 @@
 """annotations/access.py: the one place that reads a membership and answers for a role."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,3 +99,25 @@ def test_workspaces_where_keeps_those_where_the_role_may(workspace, other_worksp
     Membership.objects.create(user=factchecker, workspace=other_workspace, role=Role.REVIEWER)
     assert list(access.workspaces_where(user=factchecker, may=Role.ANNOTATING)) == [other_workspace]
     assert list(access.workspaces_where(user=factchecker, may=frozenset(Role.values))) == [workspace, other_workspace]
+
+
+# A membership lookup, a test of a role, or one role named outside the sets (issue 15).
+ROLE_RULE = re.compile(r"Membership\.objects|\.role in|\.role ==|Role\.(ADMIN|EDITOR|REVIEWER|FACTCHECKER)\b")
+# Where the pattern matches without being a rule of who may do what.
+NOT_A_RULE = {
+    ("annotations/services/workspaces.py", "membership.role == role"),  # "already has this role": nothing to save
+    ("annotations/management/commands/load_demo.py", "Membership.Role."),  # the demo's users, one of each role
+}
+
+
+def test_memberships_are_read_and_roles_tested_only_in_the_models_and_the_access_module():
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in sorted((root / "annotations").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        if "/migrations/" in name or name in ("annotations/models.py", "annotations/access.py"):
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if ROLE_RULE.search(line) and not any(name == file and text in line for file, text in NOT_A_RULE):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []
