@@ -20,3 +20,15 @@ def test_nlp_imports_nothing_outside_it(graph):
                for imported in graph.find_modules_directly_imported_by(module)
                if imported.startswith("annotations.") and not imported.startswith("annotations.nlp")}
     assert outside == set()
+
+
+def test_the_choices_module_gives_views_choices_only_not_models():
+    from django.db import models
+
+    from annotations import choices
+
+    assert choices.__all__, "annotations/choices.py exports nothing"
+    for name in choices.__all__:
+        value = getattr(choices, name)
+        assert isinstance(value, type) and issubclass(value, models.TextChoices), name
+        assert value.__module__ == "annotations.models", name

@@ -20,10 +20,9 @@ def exception_handler(exc: Exception, context: dict):
     """Return DRF's response, with Django ValidationErrors as {"field": ["message"]}."""
     if isinstance(exc, VersionConflict):
         from annotations.api.serializers import AnnotationSerializer
-        from annotations.models import Annotation
-        from annotations.selectors import with_api_columns
+        from annotations.selectors import annotation_current_for_api
 
-        current = with_api_columns(Annotation.objects).get(pk=exc.current.pk)
+        current = annotation_current_for_api(pk=exc.current.pk)
         body = as_serializer_error(exc) | {"current": AnnotationSerializer(current).data}
         return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):

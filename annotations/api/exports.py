@@ -21,10 +21,10 @@ from annotations import selectors, services
 from annotations.api import permissions
 from annotations.api.parsers import CheckedJSONLDParser, CheckedJSONParser
 from annotations.api.serializers import ErrorSerializer
+from annotations.choices import Role
 from annotations.exports import FORMATS, STATES, STATES_ALL, STATES_APPROVED, parse_since, webannotation
 from annotations.exports import csv as csv_export
 from annotations.exports.stream import export_context, export_filename, export_response, export_text
-from annotations.models import Role
 
 IMPORT_FORBIDDEN = "Fact-checkers read and export; they do not import annotations."
 NO_SUCH_PAGE = "No such page: the collection is shorter."

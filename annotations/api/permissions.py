@@ -4,7 +4,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 
 from annotations import access
-from annotations.models import Role
+from annotations.choices import Role
 
 AUDIT_FOR_EDITORS = "The audit trail is for editors and admins."
 ANNOTATE_FORBIDDEN = "Fact-checkers read and export; they do not annotate."

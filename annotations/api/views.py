@@ -15,6 +15,7 @@ from annotations import access, selectors, services
 from annotations.api import filters, permissions, serializers
 from annotations.api.exceptions import PayloadTooLarge
 from annotations.api.parsers import CheckedJSONParser
+from annotations.choices import Role
 from annotations.models import (
     Annotation,
     Article,
@@ -22,7 +23,6 @@ from annotations.models import (
     Claim,
     Quote,
     ReviewDecision,
-    Role,
     Source,
     Workspace,
 )

@@ -2,6 +2,7 @@
 
 from annotations.selectors.account import token_list_for_user  # noqa: F401
 from annotations.selectors.api import (  # noqa: F401
+    annotation_current_for_api,
     annotations_for_api,
     articles_for_api,
     audit_events_for_api,
@@ -84,4 +85,12 @@ from annotations.selectors.visibility import (  # noqa: F401
     annotation_visible_to,
     audit_events_visible,
     workspaces_reading_approved_only,
+)
+from annotations.selectors.workspaces import (  # noqa: F401
+    label_get_in_workspace,
+    label_list_for_workspace,
+    membership_get_in_workspace,
+    membership_list_for_workspace,
+    rating_get_in_workspace,
+    rating_list_for_workspace,
 )

@@ -66,6 +66,12 @@ def with_api_columns(annotations: QuerySet[Annotation]) -> QuerySet[Annotation]:
     )
 
 
+def annotation_current_for_api(*, pk: int) -> Annotation:
+    """Return the annotation as it now is, with the API's columns, for a 409's `current` (the caller
+    read it before: a conflict is only ever answered about an annotation the caller may read)."""
+    return with_api_columns(Annotation.objects).get(pk=pk)
+
+
 def decisions_for_api(*, user: AbstractBaseUser, roles: dict[int, str]) -> QuerySet[ReviewDecision]:
     """Return the review decisions on annotations the user may read."""
     visible = Annotation.objects.filter(annotation_visibility(user=user, roles=roles)).values("pk")

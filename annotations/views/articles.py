@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import access, selectors, services
+from annotations.choices import ArticleStatus, Role
 from annotations.forms import ArticleAddForm, add_service_error
-from annotations.models import Article, Role
 from annotations.views.fragments import cached_fragments
 
 # An archive import brings thousands: the list shows a page of them, newest first.
@@ -124,7 +124,7 @@ def article_status(request: HttpRequest, pk: int) -> JsonResponse:
         "status": article.status,
         "label": article.get_status_display(),
         "error": article.analysis_error,
-        "done": article.status not in Article.Status.PENDING,
+        "done": article.status not in ArticleStatus.PENDING,
     })
     response["Cache-Control"] = "no-store"
     return response

@@ -1,6 +1,7 @@
 """The editor's queue, review decisions, an annotation's history and the audit trail."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django import forms
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from annotations import access, selectors, services
+from annotations.choices import Decision, Role
 from annotations.exports import audit as audit_csv
 from annotations.forms import (
     VERSION_MISSING,
@@ -25,8 +27,10 @@ from annotations.forms import (
     add_service_error,
     queue_url,
 )
-from annotations.models import Annotation, AuditEvent, Decision, Membership, ReviewDecision, Role
 from annotations.selectors.editorial import Snippet
+
+if TYPE_CHECKING:
+    from annotations.models import Annotation, AuditEvent, Membership, ReviewDecision
 
 QUEUE_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
@@ -46,10 +50,10 @@ _DECIDED_MESSAGE = {
 
 @dataclass
 class QueueItem:
-    annotation: Annotation
+    annotation: "Annotation"
     own: bool
     form: DecisionForm | None = None
-    result: ReviewDecision | None = None
+    result: "ReviewDecision | None" = None
     # What changed since the version the editor read, when a decision was refused for it.
     changes: list[str] = field(default_factory=list)
 
@@ -66,7 +70,7 @@ class QueueItem:
         return selectors.correction_proposal(self.annotation)
 
 
-def _reviewing_memberships(user: AbstractBaseUser) -> list[Membership]:
+def _reviewing_memberships(user: AbstractBaseUser) -> "list[Membership]":
     """Return the user's editor and admin memberships, or refuse with 403."""
     memberships = selectors.membership_list_reviewing(user=user)
     if not memberships:
@@ -75,7 +79,7 @@ def _reviewing_memberships(user: AbstractBaseUser) -> list[Membership]:
 
 
 def _queue_context(
-    request: HttpRequest, memberships: list[Membership], query: QueryDict, failed: dict[int, QueueItem] | None = None
+    request: HttpRequest, memberships: "list[Membership]", query: QueryDict, failed: dict[int, QueueItem] | None = None
 ) -> dict:
     filters = QueueFilterForm(query)
     filters.is_valid()
@@ -249,7 +253,7 @@ def _audit_filters(form: AuditFilterForm) -> dict:
 
 @dataclass
 class AuditRow:
-    event: AuditEvent
+    event: "AuditEvent"
     changes: list[tuple[str, object, object]]
     annotation_id: int | None
 

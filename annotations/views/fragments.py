@@ -11,13 +11,17 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape  # Django's escapes the same characters, with a costly lazy-string wrapper
+from typing import TYPE_CHECKING
 
 from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 
 from annotations import selectors
-from annotations.models import Article, Quote
+from annotations.choices import QuoteState
 from annotations.selectors.review import ClaimsSummary
+
+if TYPE_CHECKING:
+    from annotations.models import Article, Quote
 
 
 def fragment_key(made_of) -> str:
@@ -90,7 +94,7 @@ def _owner_lookup(items):
     return owner
 
 
-def article_text_html(article: Article, *, claims, quotes, spans) -> SafeString:
+def article_text_html(article: "Article", *, claims, quotes, spans) -> SafeString:
     """Return the clean text as HTML runs carrying their offsets, claims and quotes.
 
     Every character of the text is inside exactly one run (`data-o` is its first
@@ -101,9 +105,9 @@ def article_text_html(article: Article, *, claims, quotes, spans) -> SafeString:
     claim_by_id = {c.pk: c for c in claims}
     quote_by_id = {q.pk: q for q in quotes}
     # Each speaker is named once, at the end of the paragraph where their quote ends.
-    labels_at: dict[int, list[Quote]] = {}
+    labels_at: "dict[int, list[Quote]]" = {}
     for quote in quotes:
-        if quote.state == Quote.State.REJECTED:
+        if quote.state == QuoteState.REJECTED:
             continue
         paragraph_end = text.find("\n", quote.end)
         at = labels_at.setdefault(len(text) if paragraph_end < 0 else paragraph_end, [])
@@ -124,7 +128,7 @@ def article_text_html(article: Article, *, claims, quotes, spans) -> SafeString:
             attrs.append(f'data-c="{claim.pk}"')
         quote = quote_by_id.get(seg.quote)
         if quote is not None:
-            classes.append("q-rejected" if quote.state == Quote.State.REJECTED else "q")
+            classes.append("q-rejected" if quote.state == QuoteState.REJECTED else "q")
             attrs.append(f'data-q="{quote.pk}"')
         if seg.spans:
             classes.append("a")
@@ -154,7 +158,7 @@ def claim_list_html(claims) -> SafeString:
     return mark_safe("".join(items))
 
 
-def review_fragments(article: Article, *, claims: ClaimsSummary, quotes, spans) -> tuple[SafeString, SafeString]:
+def review_fragments(article: "Article", *, claims: ClaimsSummary, quotes, spans) -> tuple[SafeString, SafeString]:
     """Return the article's text and its claim list as HTML, from the cache when they were built before.
 
     Building them is most of the review page's work. The key is a digest of

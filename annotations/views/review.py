@@ -4,6 +4,7 @@ Every action answers a fetch from static/annotations/js/review.js (header
 X-Axis-Fragment) with the re-rendered side panel, and a plain form post with a
 redirect back to the page, so the page works without JavaScript too.
 """
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from annotations import access, selectors, services
+from annotations.choices import AnnotationState, Role
 from annotations.forms import (
     AnnotationCreateForm,
     AnnotationEditForm,
@@ -24,15 +26,17 @@ from annotations.forms import (
     resolve_target,
 )
 from annotations.graphemes import grapheme_snap
-from annotations.models import Annotation, AnnotationState, Article, Membership, Role
 from annotations.views.fragments import review_fragments
+
+if TYPE_CHECKING:
+    from annotations.models import Annotation, Article, Membership
 
 FRAGMENT_HEADER = "X-Axis-Fragment"
 # The overview lists this many annotations at a time; the state filter narrows it.
 ANNOTATION_LIST_LIMIT = 200
 
 
-def _target_key(annotation: Annotation) -> str:
+def _target_key(annotation: "Annotation") -> str:
     if annotation.claim_id:
         return _key(("claim", annotation.claim_id))
     if annotation.quote_id:
@@ -49,7 +53,7 @@ def _parse_target(raw: str | None) -> tuple | None:
         return None
 
 
-def _panel_context(request, article: Article, membership: Membership, target: tuple | None, *,
+def _panel_context(request, article: "Article", membership: "Membership", target: tuple | None, *,
                    create_form=None, new_evidence_form=None, edit_forms=None, evidence_forms=None,
                    conflict=None) -> dict:
     """Return what the side panel needs for one target, or for none (then it reads nothing).
@@ -201,7 +205,7 @@ def _respond(request, pk: int, target_key: str, *, status: int, message: str = "
     return render(request, "annotations/review.html#panel", context, status=status)
 
 
-def _annotation(request, article_pk: int, annotation_pk: int) -> Annotation:
+def _annotation(request, article_pk: int, annotation_pk: int) -> "Annotation":
     article, membership = selectors.article_get_for_user(user=request.user, pk=article_pk)
     visible = selectors.annotation_visible_to(user=request.user, membership=membership)
     annotation = selectors.annotation_get_for_review(article=article, visible=visible, pk=annotation_pk)

@@ -1,30 +1,35 @@
 """A workspace's settings page, for its admins: members and roles, the label set, the rating scale, publishing."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from annotations import access, services
+from annotations import access, selectors, services
+from annotations.choices import Role
 from annotations.forms import LabelForm, MemberForm, PublishingForm, RatingForm, add_service_error
-from annotations.models import Label, Membership, Rating, Role, Workspace
+
+if TYPE_CHECKING:
+    from annotations.models import Workspace
 
 
-def _workspace_for_admin(request: HttpRequest, slug: str) -> Workspace:
+def _workspace_for_admin(request: HttpRequest, slug: str) -> "Workspace":
     """Return the workspace; 404 for non-members, 403 for members who are not its admins."""
     return access.require(user=request.user, workspace=slug, may=Role.ADMINISTERING, message=services.NOT_ADMIN,
                           not_found="No such workspace.").workspace
 
 
-def _page(request, workspace: Workspace, *, status: int = 200, **forms_) -> HttpResponse:
+def _page(request, workspace: "Workspace", *, status: int = 200, **forms_) -> HttpResponse:
     context = {
         "workspace": workspace,
-        "members": workspace.memberships.select_related("user").order_by("user__username"),
-        "labels": workspace.labels.all(),
-        "ratings": workspace.ratings.all(),
-        "roles": Membership.Role.choices,
+        "members": selectors.membership_list_for_workspace(workspace=workspace),
+        "labels": selectors.label_list_for_workspace(workspace=workspace),
+        "ratings": selectors.rating_list_for_workspace(workspace=workspace),
+        "roles": Role.choices,
         "member_form": forms_.get("member_form") or MemberForm(),
         "label_form": forms_.get("label_form") or LabelForm(),
         "rating_form": forms_.get("rating_form") or RatingForm(),
@@ -101,7 +106,7 @@ def _delete(request, slug: str, action) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def remove(workspace):
-        services.membership_remove(membership=get_object_or_404(Membership, pk=pk, workspace=workspace),
+        services.membership_remove(membership=selectors.membership_get_in_workspace(workspace=workspace, pk=pk),
                                    by=request.user)
         return "Member removed; their work stays."
 
@@ -112,7 +117,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def label_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def remove(workspace):
-        services.label_delete(label=get_object_or_404(Label, pk=pk, workspace=workspace), by=request.user)
+        services.label_delete(label=selectors.label_get_in_workspace(workspace=workspace, pk=pk), by=request.user)
         return "Tag deleted."
 
     return _delete(request, slug, remove)
@@ -122,7 +127,7 @@ def label_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def rating_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     def remove(workspace):
-        services.rating_delete(rating=get_object_or_404(Rating, pk=pk, workspace=workspace), by=request.user)
+        services.rating_delete(rating=selectors.rating_get_in_workspace(workspace=workspace, pk=pk), by=request.user)
         return "Verdict deleted."
 
     return _delete(request, slug, remove)
