@@ -28,8 +28,24 @@ def audit_record(
     after: dict | None = None,
 ) -> AuditEvent:
     """Write one audit event; call it inside the transaction of the change it records."""
-    return AuditEvent.objects.create(
-        workspace=workspace,
+    event = audit_event(workspace_id=None, actor=actor, action=action, obj=obj, before=before, after=after)
+    event.workspace = workspace
+    event.save()
+    return event
+
+
+def audit_event(
+    *,
+    workspace_id: int | None,
+    actor: AbstractBaseUser | None,
+    action: str,
+    obj: models.Model,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    """Return one audit event, unsaved, for a bulk change that writes its events with one bulk_create."""
+    return AuditEvent(
+        workspace_id=workspace_id,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=obj._meta.model_name,
