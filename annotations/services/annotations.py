@@ -14,7 +14,6 @@ from annotations.models import (
     Annotation,
     AnnotationState,
     Article,
-    AuditEvent,
     Claim,
     Decision,
     Evidence,
@@ -24,7 +23,8 @@ from annotations.models import (
     Role,
     Stance,
 )
-from annotations.services.audit import audit_event, audit_record, audit_snapshot
+from annotations.services.audit import audit_event, audit_events_write, audit_record, audit_snapshot
+from annotations.services.bulk import copy_rows
 from annotations.services.corrections import correction_apply, correction_data_clean
 
 NOT_A_MEMBER = access.NOT_A_MEMBER
@@ -238,7 +238,7 @@ BULK_BATCH = 1000
 
 
 def annotation_spans_insert(*, article: Article, by: AbstractBaseUser, drafts: list[SpanDraft]) -> list[Annotation]:
-    """Store checked drafts with batched inserts: annotations, their tags, evidence, and the audit events.
+    """Store checked drafts with batched inserts (annotations, evidence) and COPY (their tags, the audit events).
 
     Writes the events annotation_create and evidence_attach write, one per row, so each annotation
     and link is in the audit trail as if created one by one. Call it in a transaction.
@@ -246,10 +246,8 @@ def annotation_spans_insert(*, article: Article, by: AbstractBaseUser, drafts: l
     if not drafts:
         return []
     annotations = Annotation.objects.bulk_create([d.annotation for d in drafts], batch_size=BULK_BATCH)
-    through = Annotation.tags.through
-    through.objects.bulk_create(
-        [through(annotation_id=d.annotation.pk, label_id=label.pk) for d in drafts for label in d.tags],
-        batch_size=BULK_BATCH)
+    copy_rows(Annotation.tags.through, ("annotation", "label"),
+              ((d.annotation.pk, label.pk) for d in drafts for label in d.tags))
     Evidence.objects.bulk_create([e for d in drafts for e in d.evidence], batch_size=BULK_BATCH)
     events = []
     for draft in drafts:
@@ -259,7 +257,7 @@ def annotation_spans_insert(*, article: Article, by: AbstractBaseUser, drafts: l
         events.append(audit_event(
             workspace_id=article.workspace_id, actor=by, action="annotation.create", obj=annotation,
             after=annotation_payload(annotation, tags=draft.tags, evidence=draft.evidence) | {"state": annotation.state}))
-    AuditEvent.objects.bulk_create(events, batch_size=BULK_BATCH)
+    audit_events_write(events)
     return annotations
 
 
