@@ -230,7 +230,8 @@ def annotation_span_prepare(
     # full_clean less the queries (foreign keys that exist, CheckConstraints the insert checks again).
     annotation.clean_fields(exclude=["article", "claim", "quote", "author", "verdict"])
     rows = [_evidence_row(annotation=annotation, **item) for item in evidence]
-    return SpanDraft(annotation=annotation, tags=tags, evidence=rows)
+    # Each label once, as annotation.tags.set() stores them.
+    return SpanDraft(annotation=annotation, tags=list({label.pk: label for label in tags}.values()), evidence=rows)
 
 
 # Rows per INSERT of a bulk create: a request of MAX_IMPORT annotations makes a few statements, not thousands.

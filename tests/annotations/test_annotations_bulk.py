@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from annotations import services
@@ -70,7 +71,9 @@ def test_each_bulk_created_annotation_and_link_is_in_the_audit_trail_as_when_cre
 
     def trail(annotation):
         evidence = Evidence.objects.get(annotation=annotation)
-        events = {e.action: e for e in AuditEvent.objects.filter(object_id__in=[str(annotation.pk), str(evidence.pk)])}
+        events = {e.action: e for e in AuditEvent.objects.filter(
+            Q(object_type="annotation", object_id=str(annotation.pk)) | Q(object_type="evidence",
+                                                                          object_id=str(evidence.pk)))}
         assert set(events) == {"annotation.create", "evidence.attach"}
         attach = events["evidence.attach"].after
         assert attach.pop("id") == evidence.pk and attach.pop("annotation_id") == annotation.pk
@@ -79,6 +82,9 @@ def test_each_bulk_created_annotation_and_link_is_in_the_audit_trail_as_when_cre
                 events["evidence.attach"].workspace_id)
 
     assert trail(bulk) == trail(alone)
+    [twice] = services.annotations_create_many(article=article, by=reviewer, items=[
+        {"start": start, "end": end, "tags": [statistic, statistic], "note": "Twice"}])
+    assert list(twice.tags.values_list("name", flat=True)) == ["statistic"]
     stored = Annotation.objects.get(pk=bulk.pk)
     assert (stored.exact, stored.prefix, stored.suffix, stored.state) == (alone.exact, alone.prefix, alone.suffix,
                                                                           "draft")
