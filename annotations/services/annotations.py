@@ -242,7 +242,8 @@ def annotation_spans_insert(*, article: Article, by: AbstractBaseUser, drafts: l
     """Store checked drafts with batched inserts (annotations, evidence) and COPY (their tags, the audit events).
 
     Writes the events annotation_create and evidence_attach write, one per row, so each annotation
-    and link is in the audit trail as if created one by one. Call it in a transaction.
+    and link is in the audit trail as if created one by one. Call it in a transaction, after checking
+    the membership of `by` (annotations_create_many, webannotation_import): it checks nothing itself.
     """
     if not drafts:
         return []
