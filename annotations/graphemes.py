@@ -9,6 +9,9 @@ a cluster; the `regex` package's \\X finds the clusters. Plain Python, no Django
 import regex
 
 _CLUSTER = regex.compile(r"\X")
+# Below U+0300 (the combining diacritical marks) every code point is Other, Control, CR or LF in
+# UAX #29: none is Extend, ZWJ, SpacingMark, Prepend, a regional indicator or Hangul.
+_SIMPLE = "\u0300"
 
 
 def _cluster_around(text: str, offset: int) -> tuple[int, int] | None:
@@ -18,6 +21,11 @@ def _cluster_around(text: str, offset: int) -> tuple[int, int] | None:
     indicators pair up counting from the start of their run, so no shorter look-back is safe.
     """
     if offset <= 0 or offset >= len(text):
+        return None
+    before, after = text[offset - 1], text[offset]
+    if before < _SIMPLE and after < _SIMPLE and (before, after) != ("\r", "\n"):
+        # Latin letters, digits and punctuation: no cluster joins two of them but CR LF (GB3), so the
+        # common case needs no scan of its line (a bulk import snaps thousands of spans on one text).
         return None
     line = text.rfind("\n", 0, offset) + 1
     for cluster in _CLUSTER.finditer(text, line):

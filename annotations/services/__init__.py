@@ -28,13 +28,17 @@ from annotations.services.annotations import (  # noqa: F401
     TRANSITIONS,
     VERSION_NOT_READ,
     BulkOutcome,
+    SpanDraft,
     VersionConflict,
     annotation_approve_many,
     annotation_create,
     annotation_decide,
     annotation_payload,
+    annotation_span_prepare,
+    annotation_spans_insert,
     annotation_submit,
     annotation_update,
+    annotations_create_many,
     evidence_attach,
 )
 from annotations.services.articles import (  # noqa: F401

@@ -23,7 +23,8 @@ from annotations.models import (
     Role,
     Stance,
 )
-from annotations.services.audit import audit_record, audit_snapshot
+from annotations.services.audit import audit_event, audit_events_write, audit_record, audit_snapshot
+from annotations.services.bulk import copy_rows
 from annotations.services.corrections import correction_apply, correction_data_clean
 
 NOT_A_MEMBER = access.NOT_A_MEMBER
@@ -77,13 +78,16 @@ def _decision_conflict(current: Annotation, read: int) -> VersionConflict:
     return VersionConflict(current, CHANGED_SINCE_READ.format(author=author, current=current.version, read=read))
 
 
-def annotation_payload(annotation: Annotation) -> dict:
+def annotation_payload(annotation: Annotation, *, tags=None, evidence=None) -> dict:
     """Return what an annotation says (not who or when), as exports show it.
 
-    Reads tags, verdict and evidence: prefetch them when calling this in a loop.
+    Reads tags, verdict and evidence: prefetch them when calling this in a loop, or
+    give the `tags` and `evidence` the caller already holds (a bulk create).
     """
+    tags = annotation.tags.all() if tags is None else tags
+    evidence = annotation.evidence.all() if evidence is None else evidence
     return {
-        "tags": sorted(label.name for label in annotation.tags.all()),
+        "tags": sorted(label.name for label in tags),
         "verdict": annotation.verdict.name if annotation.verdict_id else None,
         "verdict_value": annotation.verdict.value if annotation.verdict_id else None,
         "note": annotation.note,
@@ -91,7 +95,7 @@ def annotation_payload(annotation: Annotation) -> dict:
         "correction_data": annotation.correction_data,
         "evidence": [
             {"url": e.url, "title": e.title, "publisher": e.publisher, "stance": e.stance}
-            for e in annotation.evidence.all()
+            for e in evidence
         ],
     }
 
@@ -165,6 +169,123 @@ def annotation_create(
     audit_record(workspace=article.workspace, actor=by, action="annotation.create", obj=annotation,
                  after=annotation_payload(annotation) | {"state": annotation.state})
     return annotation
+
+
+@dataclass
+class SpanDraft:
+    """One span annotation checked for a bulk create and not stored yet: its row, tags and evidence rows."""
+
+    annotation: Annotation
+    tags: list
+    evidence: list[Evidence]
+
+
+def _evidence_row(*, annotation: Annotation, url: str, title: str = "", publisher: str = "",
+                  stance: str = Stance.CONTEXT) -> Evidence:
+    """Check one evidence link of a new annotation as evidence_attach does, without a query."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValidationError({"url": ONLY_HTTP})
+    evidence = Evidence(annotation=annotation, url=url, title=title, publisher=publisher, stance=stance)
+    # full_clean less its constraint queries: the columns' widths, the URL's form and the stance here,
+    # and the table's CheckConstraints when the row is inserted.
+    evidence.clean_fields(exclude=["annotation"])
+    return evidence
+
+
+def annotation_span_prepare(
+    *,
+    article: Article,
+    by: AbstractBaseUser,
+    start: int | None,
+    end: int | None,
+    tags=(),
+    verdict: Rating | None = None,
+    note: str = "",
+    evidence: list[dict] = (),
+) -> SpanDraft:
+    """Check one span annotation as annotation_create does, in Python alone, and return it unsaved.
+
+    The same rules in the same order, so a refusal names the same field with the same message:
+    the workspace's own tags and verdict, the limits, something to keep, a span inside the text
+    (moved outward to grapheme boundaries), each evidence link. The caller checks the membership
+    once for the batch (annotations_create_many); the database's constraints and span trigger
+    still refuse a row that gets past this.
+    """
+    tags = list(tags)
+    evidence = list(evidence)
+    _check_choices(workspace_id=article.workspace_id, tags=tags, verdict=verdict)
+    _check_content(tags=tags, verdict=verdict, note=note, correction="", has_evidence=bool(evidence))
+    annotation_limits_check(evidence_count=len(evidence))
+    text = article.clean_text
+    if start is None or end is None or start == end:
+        raise ValidationError({"start": SPAN_EMPTY})
+    if not (0 <= start < end <= len(text)):
+        raise ValidationError({"start": SPAN_OUTSIDE})
+    start, end = grapheme_snap(text, start, end)
+    annotation = Annotation(
+        article=article, author=by, verdict=verdict, note=note, start=start, end=end, exact=text[start:end],
+        prefix=text[grapheme_ceil(text, max(0, start - QUOTE_CONTEXT)) : start],
+        suffix=text[end : grapheme_floor(text, end + QUOTE_CONTEXT)],
+    )
+    # full_clean less the queries (foreign keys that exist, CheckConstraints the insert checks again).
+    annotation.clean_fields(exclude=["article", "claim", "quote", "author", "verdict"])
+    rows = [_evidence_row(annotation=annotation, **item) for item in evidence]
+    # Each label once, as annotation.tags.set() stores them.
+    return SpanDraft(annotation=annotation, tags=list({label.pk: label for label in tags}.values()), evidence=rows)
+
+
+# Rows per INSERT of a bulk create: a request of MAX_IMPORT annotations makes a few statements, not thousands.
+BULK_BATCH = 1000
+
+
+def annotation_spans_insert(*, article: Article, by: AbstractBaseUser, drafts: list[SpanDraft]) -> list[Annotation]:
+    """Store checked drafts with batched inserts (annotations, evidence) and COPY (their tags, the audit events).
+
+    Writes the events annotation_create and evidence_attach write, one per row, so each annotation
+    and link is in the audit trail as if created one by one. Call it in a transaction, after checking
+    the membership of `by` (annotations_create_many, webannotation_import): it checks nothing itself.
+    """
+    if not drafts:
+        return []
+    annotations = Annotation.objects.bulk_create([d.annotation for d in drafts], batch_size=BULK_BATCH)
+    copy_rows(Annotation.tags.through, ("annotation", "label"),
+              ((d.annotation.pk, label.pk) for d in drafts for label in d.tags))
+    Evidence.objects.bulk_create([e for d in drafts for e in d.evidence], batch_size=BULK_BATCH)
+    events = []
+    for draft in drafts:
+        annotation = draft.annotation
+        events.extend(audit_event(workspace_id=article.workspace_id, actor=by, action="evidence.attach", obj=e,
+                                  after=audit_snapshot(e)) for e in draft.evidence)
+        events.append(audit_event(
+            workspace_id=article.workspace_id, actor=by, action="annotation.create", obj=annotation,
+            after=annotation_payload(annotation, tags=draft.tags, evidence=draft.evidence) | {"state": annotation.state}))
+    audit_events_write(events)
+    return annotations
+
+
+@transaction.atomic
+def annotations_create_many(
+    *, article: Article, by: AbstractBaseUser, items: list[dict]
+) -> list[Annotation | ValidationError]:
+    """Create a draft span annotation for each item (annotation_span_prepare's arguments) in a fixed number of queries.
+
+    Return, in the items' order, the new annotation or why that one was refused; the others are
+    created. The membership is checked once; each item is checked in Python (annotation_span_prepare)
+    and the rows go in with batched inserts.
+    """
+    access.membership_check(user=by, workspace_id=article.workspace_id, may=Role.ANNOTATING,
+                            field="workspace", message=CANNOT_ANNOTATE)
+    outcomes, drafts = [], []
+    for item in items:
+        try:
+            draft = annotation_span_prepare(article=article, by=by, **item)
+        except ValidationError as error:
+            outcomes.append(error)
+            continue
+        drafts.append(draft)
+        outcomes.append(draft.annotation)
+    annotation_spans_insert(article=article, by=by, drafts=drafts)
+    return outcomes
 
 
 @transaction.atomic

@@ -9,7 +9,8 @@ by position when the text there is the quote, then by the quote, its context,
 and a fuzzy match with a bounded distance. A target that does not anchor is
 reported with the reason, and so is one that anchors but has nothing Axis can
 keep. Each anchored one becomes a draft span annotation of the importing user,
-through annotation_create, so the limits of every other way in apply.
+checked by annotation_span_prepare (the rules of annotation_create, so the limits of
+every other way in apply) and stored with the others in batched inserts.
 """
 
 from collections.abc import Iterator
@@ -33,7 +34,7 @@ from annotations.anchoring import (  # noqa: F401 (the reasons are this module's
 )
 from annotations.graphemes import grapheme_snap
 from annotations.models import Annotation, Article, Label, Rating, Role
-from annotations.services.annotations import CANNOT_ANNOTATE, annotation_create
+from annotations.services.annotations import CANNOT_ANNOTATE, annotation_span_prepare, annotation_spans_insert
 from annotations.services.audit import audit_record
 
 MAX_IMPORT = 5000
@@ -188,7 +189,9 @@ def _identity(annotation: dict) -> str | None:
 def webannotation_import(*, article: Article, data, by: AbstractBaseUser) -> ImportResult:
     """Create a draft span annotation for each annotation in `data` (W3C or Hypothesis) that anchors on the article.
 
-    Reads the workspace's labels and ratings and the importer's spans on the article (with their tags) once.
+    Reads the workspace's labels and ratings and the importer's spans on the article (with their tags) once,
+    and stores the new annotations, tags, links and audit events in batched inserts: a fixed number of
+    queries whatever the number of annotations (up to annotation_spans_insert's batch size).
     """
     access.membership_check(user=by, workspace_id=article.workspace_id, may=Role.ANNOTATING,
                             field="workspace", message=CANNOT_ANNOTATE)
@@ -206,6 +209,7 @@ def webannotation_import(*, article: Article, data, by: AbstractBaseUser) -> Imp
             .only("start", "end", "note", "verdict_id").prefetch_related("tags")}
     result = ImportResult()
     text = CollapsedText(article.clean_text)
+    drafts, anchored = [], []
     for index, item in enumerate(annotations):
         report = {"id": _identity(item), "index": index}
         position, quote = _selectors(item)
@@ -232,16 +236,19 @@ def webannotation_import(*, article: Article, data, by: AbstractBaseUser) -> Imp
             result.skipped.append(report | {"reason": NOTHING_TO_KEEP})
             continue
         try:
-            created = annotation_create(article=article, by=by, start=start, end=end, tags=tags,
-                                        verdict=verdict, note=note, evidence=[{"url": url} for url in links])
+            draft = annotation_span_prepare(article=article, by=by, start=start, end=end, tags=tags,
+                                            verdict=verdict, note=note, evidence=[{"url": url} for url in links])
         except ValidationError as error:
             # Over a limit every way in shares (a note too long, a link longer than Axis stores, too many
             # tags or links): this one is reported and the rest go on.
             result.skipped.append(report | {"reason": " ".join(error.messages)})
             continue
         mine.add(same)
-        result.created.append(created)
-        result.anchored.append(report | {"annotation": created.pk, "how": where.how, "errors": where.errors})
+        drafts.append(draft)
+        anchored.append((report, where))
+    result.created = annotation_spans_insert(article=article, by=by, drafts=drafts)
+    result.anchored = [report | {"annotation": created.pk, "how": where.how, "errors": where.errors}
+                       for (report, where), created in zip(anchored, result.created, strict=True)]
     audit_record(workspace=article.workspace, actor=by, action="annotation.import", obj=article,
                  after={"created": [a.pk for a in result.created], "unanchored": len(result.unanchored),
                         "skipped": len(result.skipped)})

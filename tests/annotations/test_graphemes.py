@@ -1,6 +1,6 @@
 """Snapping offsets to grapheme clusters (plain Python, no database)."""
 
-from annotations.graphemes import grapheme_ceil, grapheme_floor, grapheme_snap
+from annotations.graphemes import _CLUSTER, grapheme_ceil, grapheme_floor, grapheme_snap
 
 FAMILY = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
 
@@ -24,3 +24,10 @@ def test_a_carriage_return_and_line_feed_are_one_character_and_a_line_feed_ends_
 
 def test_offsets_outside_the_text_are_left_to_the_caller():
     assert grapheme_snap("abc", -1, 9) == (-1, 9)
+
+
+def test_between_two_code_points_below_the_combining_marks_only_cr_lf_is_one_cluster():
+    # The shortcut of _cluster_around (no scan of the line) holds for every such pair, as \X splits them.
+    joined = [(a, b) for a in range(0x300) for b in range(0x300) if len(_CLUSTER.findall(chr(a) + chr(b))) != 2]
+    assert joined == [(ord("\r"), ord("\n"))]
+    assert grapheme_snap("a\r\nb", 2, 3) == (1, 3)
