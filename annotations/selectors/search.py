@@ -16,7 +16,20 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Concat, TruncDate
 from django.urls import reverse
 from django.utils.html import escape
@@ -120,16 +133,22 @@ def _simple(queryset: QuerySet, q: str, text) -> QuerySet:
 
 
 def _articles(q: str, workspace_ids: list[int], filters: SearchFilters) -> QuerySet:
-    # One match per configuration: the planner ORs their GIN index scans.
-    matches = Q()
-    for config in CONFIGS:
-        matches |= Q(search_config=config, search=_query(q, config))
+    # The GIN index answers one tsquery: the query in every configuration, OR-ed. A row is then
+    # kept only if it matches the query in its own configuration (one CASE arm per row), so a
+    # stem of one language never finds a word of another.
+    queries = {config: _query(q, config) for config in CONFIGS}
+    anywhere = queries[CONFIGS[0]]
+    for config in CONFIGS[1:]:
+        anywhere = anywhere | queries[config]
+    own = Case(*(When(Q(search_config=c, search=queries[c]), then=Value(True)) for c in CONFIGS),
+               default=Value(False), output_field=BooleanField())
     text = Concat("title", Value(". "), "byline", Value(". "), "clean_text", output_field=TextField())
-    rank = Case(*(When(search_config=c, then=SearchRank(F("search"), _query(q, c), cover_density=True))
+    rank = Case(*(When(search_config=c, then=SearchRank(F("search"), queries[c], cover_density=True))
                   for c in CONFIGS), output_field=FloatField())
-    snippet = Case(*(When(search_config=c, then=SearchHeadline(text, _query(q, c), config=c, **HEADLINE))
+    snippet = Case(*(When(search_config=c, then=SearchHeadline(text, queries[c], config=c, **HEADLINE))
                      for c in CONFIGS), output_field=TextField())
-    articles = (Article.objects.filter(matches, workspace_id__in=workspace_ids)
+    articles = (Article.objects.filter(search=anywhere, workspace_id__in=workspace_ids)
+                .alias(own_match=own).filter(own_match=True)
                 .only("id", "title", "workspace_id", "published", "created")
                 .annotate(rank=rank, snippet=snippet))
     return _dated(articles, filters, "")
