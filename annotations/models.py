@@ -21,11 +21,10 @@ from django.db.models.functions import Lower
 from annotations import limits
 
 # Full-text search (selectors/search.py): PostgreSQL text search configuration by article language code.
-# Any other language is searched with "simple" (words as written, no stemming).
-SEARCH_CONFIGS = {
-    "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
-    "nl": "dutch", "pt": "portuguese",
-}
+# Any other language is searched with "simple" (words as written, no stemming). The pipeline detects
+# English only (nlp/types.py); each configuration here costs every article search one more match, and
+# adding one changes the generated column (a migration).
+SEARCH_CONFIGS = {"en": "english"}
 SEARCH_SIMPLE = "simple"
 
 

@@ -8,7 +8,6 @@ from rest_framework.request import Request
 from annotations.api.pagination import RankCursorPagination
 from annotations.api.serializers import ErrorSerializer
 from annotations.forms import SearchForm
-from annotations.models import Annotation
 from annotations.selectors import search
 
 KIND_REQUIRED = "Choose one kind: article, claim, quote, source or note."
@@ -31,7 +30,7 @@ class SearchQuerySerializer(serializers.Serializer):
     verdict = serializers.CharField(required=False, help_text="A rating's name: claims and quotes with a note "
                                                               "of that verdict, and those notes; other kinds "
                                                               "are left out.")
-    state = serializers.ChoiceField(choices=Annotation.State.values, required=False,
+    state = serializers.ChoiceField(choices=search.STATES, required=False,
                                     help_text="An annotation state: claims and quotes with a note in that state, "
                                               "and those notes; other kinds are left out.")
     speaker = serializers.CharField(required=False, help_text="Part of a source's name: quotes of that source "

@@ -56,6 +56,7 @@ KIND_LABELS = {"article": "Articles", "claim": "Claims", "quote": "Quotes", "sou
 START_SEL, STOP_SEL = "\ue000", "\ue001"
 HEADLINE = {"start_sel": START_SEL, "stop_sel": STOP_SEL, "max_words": 30, "min_words": 12,
             "max_fragments": 2, "fragment_delimiter": " … "}
+STATES = Annotation.State.values  # what `state` may be
 CONFIGS = sorted({*SEARCH_CONFIGS.values(), SEARCH_SIMPLE})
 
 NO_SUCH_VERDICT = "No rating of that name in the workspaces searched."

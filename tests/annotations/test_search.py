@@ -218,3 +218,16 @@ def test_the_api_reads_a_fixed_number_of_queries(reviewer, workspace, api_client
             assert api_client.get("/api/v1/search/", {"q": "measles", "kind": kind}).status_code == 200
         # the caller's workspaces, the page of matches
         assert len(queries) == 2, kind
+
+
+def test_articles_are_searched_in_their_language(workspace, reviewer, api_client):
+    english, _, _ = _article(workspace, title="English")
+    other, _, _ = _article(workspace, title="Other", language="sv")
+    assert (english.search_config, other.search_config) == ("english", "simple")
+
+    def titles(q):
+        return sorted(r["title"] for r in _api(api_client, reviewer, q=q, kind="article").json()["results"])
+
+    # English stems "spreading" to "spread"; "simple" keeps words as written.
+    assert titles("spreading") == ["English"]
+    assert titles("spread") == ["English", "Other"]
