@@ -22,6 +22,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -30,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat, TruncDate
+from django.db.models.functions import Coalesce, Concat, NullIf, TruncDate
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -143,7 +144,9 @@ def _articles(q: str, workspace_ids: list[int], filters: SearchFilters) -> Query
         anywhere = anywhere | queries[config]
     own = Case(*(When(Q(search_config=c, search=queries[c]), then=Value(True)) for c in CONFIGS),
                default=Value(False), output_field=BooleanField())
-    text = Concat("title", Value(". "), "byline", Value(". "), "clean_text", output_field=TextField())
+    # CONCAT_WS skips a NULL: an article without a byline has no empty part.
+    text = Func(Value(". "), "title", NullIf("byline", Value("")), "clean_text", function="CONCAT_WS",
+                output_field=TextField())
     rank = Case(*(When(search_config=c, then=SearchRank(F("search"), queries[c], cover_density=True))
                   for c in CONFIGS), output_field=FloatField())
     snippet = Case(*(When(search_config=c, then=SearchHeadline(text, queries[c], config=c, **HEADLINE))
