@@ -10,6 +10,7 @@ from django.urls import reverse
 from annotations import limits
 from annotations.exports import STATES, parse_since
 from annotations.models import Annotation, Article, Decision, Evidence, Label, Membership, Rating, Source, Workspace
+from annotations.selectors import search
 from annotations.selectors.editorial import Kind
 from annotations.uploads import UploadError, read_upload
 
@@ -306,3 +307,60 @@ class PublishingForm(forms.Form):
         required=False, label="Publish fact checks",
         help_text="Approved verdicts that an editor publishes get a public page, readable without signing in, "
                   "with their ClaimReview markup. Switching this off takes every such page down.")
+
+
+# Search across the archive (selectors/search.py)
+
+
+class SearchForm(forms.Form):
+    """The header's search box and the results page's filters; the API reads the same form."""
+
+    SEARCH_EMPTY = "Type the words to search for."
+
+    q = forms.CharField(max_length=500, label="Search", error_messages={"required": SEARCH_EMPTY})
+    workspace = forms.ChoiceField(required=False, choices=[],
+                                  error_messages={"invalid_choice": "No such workspace among yours."})
+    kind = forms.ChoiceField(required=False, choices=[("", "Everything"), *search.KIND_LABELS.items()])
+    date_from = forms.DateField(required=False, label="From")
+    date_to = forms.DateField(required=False, label="To")
+    verdict = forms.CharField(required=False, max_length=60)
+    state = forms.ChoiceField(required=False, choices=[("", "Any state"), *Annotation.State.choices])
+    speaker = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args, roles: dict[int, str], workspaces: dict[str, int], **kwargs):
+        """`roles` is {workspace id: role} of the caller; `workspaces` {slug: id} of the same workspaces."""
+        super().__init__(*args, **kwargs)
+        self.roles = roles
+        self.workspaces = workspaces
+        self.fields["workspace"].choices = [("", "All your workspaces"), *((s, s) for s in workspaces)]
+
+    def clean_q(self) -> str:
+        q = self.cleaned_data["q"].strip()
+        if not q:
+            raise forms.ValidationError(self.SEARCH_EMPTY)
+        return q
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date comes before the start date.")
+        verdict = data.get("verdict")
+        if verdict and not search.search_verdict_exists(workspace_ids=list(self.searched_roles()), verdict=verdict):
+            self.add_error("verdict", search.NO_SUCH_VERDICT)
+        return data
+
+    def searched_roles(self) -> dict[int, str]:
+        """Return {workspace id: role} of the workspaces to search: the one chosen, or all the caller's."""
+        slug = self.cleaned_data.get("workspace")
+        if slug:
+            return {self.workspaces[slug]: self.roles[self.workspaces[slug]]}
+        return self.roles
+
+    def filters(self) -> search.SearchFilters:
+        data = self.cleaned_data
+        return search.SearchFilters(date_from=data["date_from"], date_to=data["date_to"], verdict=data["verdict"],
+                                    state=data["state"], speaker=data["speaker"].strip())
+
+    def kinds(self) -> tuple[str, ...]:
+        kind = self.cleaned_data["kind"]
+        return (kind,) if kind else search.KINDS

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from annotations.views import account, articles, checks, editorial, exports, review, workspaces
+from annotations.views import account, articles, checks, editorial, exports, review, search, workspaces
 
 app_name = "annotations"
 
 urlpatterns = [
     path("", articles.home, name="home"),
     path("articles/new/", articles.article_add, name="article-add"),
+    path("search/", search.search_page, name="search"),
     path("settings/tokens/", account.tokens, name="tokens"),
     path("workspaces/<slug:slug>/", workspaces.workspace_settings, name="workspace-settings"),
     path("workspaces/<slug:slug>/members/", workspaces.member_change, name="member-change"),

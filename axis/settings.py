@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "django_filters",
     "knox",
@@ -251,6 +252,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "decisions", "description": "Editors' approvals, rejections and requests for changes."},
         {"name": "audit-events", "description": "Who changed what, for editors and admins."},
         {"name": "exports", "description": "Approved work as ClaimReview, Web Annotation, CSV or JSON Lines."},
+        {"name": "search", "description": "Full-text search over your workspaces: articles, claims, quotes, sources "
+                                         "and notes."},
     ],
 }
 

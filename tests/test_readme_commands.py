@@ -46,6 +46,7 @@ RUN = {
     ".venv/bin/python bench/load.py [--seconds S] [--clients C] [--pace P] [--pages review,list,api,static]":
         "minutes: a load test against gunicorn",
     ".venv/bin/python bench/export.py": "minutes: exports 100,000 annotations",
+    ".venv/bin/python bench/search.py [--sizes 1000,10000] [--runs 30]": "bench/search.py --sizes 100 --runs 2",
     ".venv/bin/python manage.py db_worker": "runs until stopped; make run starts it",
     ".venv/bin/python manage.py analysis_requeue": "make run runs it",
     ".venv/bin/python manage.py prune_db_task_results": "manage.py prune_db_task_results",

@@ -1,3 +1,4 @@
+import math
 from base64 import b64decode
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -52,3 +53,15 @@ class IdCursorPagination(CursorPagination):
         except (ValidationError, ValueError, TypeError, OverflowError):
             return False
         return not hasattr(value, "utcoffset") or offset_is_storable(value)
+
+
+class RankCursorPagination(IdCursorPagination):
+    """Search results, best first: the cursor's position is a match's rank (a float)."""
+
+    ordering = ("-rank", "-id")
+
+    def _position_is_valid(self, position: str) -> bool:
+        try:
+            return math.isfinite(float(position))
+        except ValueError:
+            return False

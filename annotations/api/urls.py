@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from annotations.api import exports, views
+from annotations.api import exports, search, views
 
 router = DefaultRouter()
 router.register("workspaces", views.WorkspaceViewSet, basename="workspace")
@@ -23,6 +23,7 @@ urlpatterns = [
     path("v1/exports/jsonl/", exports.JsonLinesExportView.as_view(), name="export-jsonl"),
     path("v1/articles/<int:pk>/import-webannotations/", exports.WebAnnotationImportView.as_view(),
          name="article-import-webannotations"),
+    path("v1/search/", search.SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),
     # The schema and its documentation page are public: they describe the API, not anyone's data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),

@@ -10,8 +10,9 @@ from django.utils import timezone
 from annotations.models import AuditEvent, Workspace
 from annotations.services.bulk import copy_rows
 
-# Fields an audit snapshot leaves out: whole article texts belong in the article, not in every event.
-AUDIT_SKIP_FIELDS = {"raw_text", "clean_text"}
+# Fields an audit snapshot leaves out: whole article texts belong in the article, not in every event;
+# the search columns are generated from the others.
+AUDIT_SKIP_FIELDS = {"raw_text", "clean_text", "search", "search_config"}
 
 
 def audit_snapshot(obj: models.Model) -> dict:

@@ -118,6 +118,8 @@ CASES = {
     "article-add": ("get", _none, None, _table(
         _roles({"reviewer": 200, "editor": 200, "factchecker": 403, "admin": 200}, 200),
         _roles({"reviewer": 200, "editor": 200, "factchecker": 403, "admin": 200}, 200))),
+    # Search: everyone signed in has the box; an outsider finds only their own workspaces' rows.
+    "search": ("get", _none, None, _table(_roles(EVERY_MEMBER, 200), _roles(EVERY_MEMBER, 200))),
     "tokens": ("get", _none, None, _table(_roles(EVERY_MEMBER, 200), _roles(EVERY_MEMBER, 200))),
     "token-create": ("post", _none, lambda c: {}, _table(
         _roles(dict.fromkeys(ROLES, 302), 302), _roles(dict.fromkeys(ROLES, 302), 302))),
