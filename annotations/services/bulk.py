@@ -16,14 +16,16 @@ def copy_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[S
     """Insert `rows` (values in the order of `fields`) into the model's table with COPY.
 
     Every column without a database default must be given: COPY knows nothing of
-    Django's Python-side defaults. JSON fields take plain lists and dicts.
+    Django's Python-side defaults. JSON fields take plain lists and dicts. A row the
+    database refuses raises Django's IntegrityError or DataError, as any other write does.
     """
     columns = [model._meta.get_field(name) for name in fields]
     json_at = [i for i, field in enumerate(columns) if isinstance(field, models.JSONField)]
     quote = connection.ops.quote_name
     statement = (f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
                  "FROM STDIN")
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+    # psycopg's copy() goes round Django's cursor wrapper, so its errors are wrapped here.
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             if json_at:
                 row = list(row)

@@ -1,6 +1,7 @@
 """An article's life: the moves of ARTICLE_TRANSITIONS, made by services/analysis.py and nothing else."""
 
 import ast
+import dataclasses
 import re
 from itertools import product
 from pathlib import Path
@@ -221,3 +222,17 @@ def test_the_admin_shows_an_article_status_but_does_not_change_it(client, worksp
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.title, article.status) == ("Renamed", ArticleStatus.FAILED)
+
+
+def test_a_claim_the_span_check_refuses_fails_its_article_and_the_rest_of_the_batch_is_stored(workspace):
+    # The span trigger refuses a claim whose text is not the clean text at its offsets; COPY
+    # raised psycopg's own CheckViolation, which the store's `except IntegrityError` missed.
+    good, bad = (ArticleFactory(workspace=workspace, status=ArticleStatus.ANALYSING, clean_text="",
+                                analysed_at=None) for _ in range(2))
+    found = analysis.article_text_analyse(good)
+    wrong = dataclasses.replace(found, claims=(dataclasses.replace(found.claims[0], text="Not the text."),))
+    stored = analysis.article_analyses_store([(bad, wrong), (good, found)])
+    assert [article.status for article in stored] == [ArticleStatus.FAILED, ArticleStatus.READY]
+    assert "IntegrityError" in stored[0].analysis_error
+    assert not Claim.objects.filter(article=bad).exists()
+    assert Claim.objects.filter(article=good).count() == len(found.claims)
