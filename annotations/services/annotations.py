@@ -113,6 +113,24 @@ def _check_content(*, tags, verdict, note: str, correction: str, has_evidence: b
         raise ValidationError({"note": EMPTY_ANNOTATION})
 
 
+def _span_fields(text: str, start: int | None, end: int | None) -> dict:
+    """Return start, end, exact, prefix and suffix of a span of `text`, or raise naming `start`.
+
+    Every way in passes here (page, API, imports, corrections): the span is moved outward to
+    grapheme boundaries, so none stores half a character, and its context holds whole ones.
+    """
+    if start is None or end is None or start == end:
+        raise ValidationError({"start": SPAN_EMPTY})
+    if not (0 <= start < end <= len(text)):
+        raise ValidationError({"start": SPAN_OUTSIDE})
+    start, end = grapheme_snap(text, start, end)
+    return {
+        "start": start, "end": end, "exact": text[start:end],
+        "prefix": text[grapheme_ceil(text, max(0, start - QUOTE_CONTEXT)) : start],
+        "suffix": text[end : grapheme_floor(text, end + QUOTE_CONTEXT)],
+    }
+
+
 @transaction.atomic
 def annotation_create(
     *,
@@ -147,17 +165,8 @@ def annotation_create(
     if (claim is not None and claim.article_id != article.pk) or (quote is not None and quote.article_id != article.pk):
         raise ValidationError({"target": "That claim or quote belongs to another article."})
     if claim is None and quote is None:
-        text = article.clean_text
-        if start is None or end is None or start == end:
-            raise ValidationError({"start": SPAN_EMPTY})
-        if not (0 <= start < end <= len(text)):
-            raise ValidationError({"start": SPAN_OUTSIDE})
-        # Every way in passes here (page, API, imports, corrections): none stores half a character.
-        start, end = grapheme_snap(text, start, end)
-        annotation.start, annotation.end = start, end
-        annotation.exact = text[start:end]
-        annotation.prefix = text[grapheme_ceil(text, max(0, start - QUOTE_CONTEXT)) : start]
-        annotation.suffix = text[end : grapheme_floor(text, end + QUOTE_CONTEXT)]
+        for name, value in _span_fields(article.clean_text, start, end).items():
+            setattr(annotation, name, value)
     annotation.correction_data = correction_data_clean(
         correction=correction, data=correction_data or {}, article=article, claim=claim, quote=quote,
         start=annotation.start, end=annotation.end)
@@ -216,17 +225,8 @@ def annotation_span_prepare(
     _check_choices(workspace_id=article.workspace_id, tags=tags, verdict=verdict)
     _check_content(tags=tags, verdict=verdict, note=note, correction="", has_evidence=bool(evidence))
     annotation_limits_check(evidence_count=len(evidence))
-    text = article.clean_text
-    if start is None or end is None or start == end:
-        raise ValidationError({"start": SPAN_EMPTY})
-    if not (0 <= start < end <= len(text)):
-        raise ValidationError({"start": SPAN_OUTSIDE})
-    start, end = grapheme_snap(text, start, end)
-    annotation = Annotation(
-        article=article, author=by, verdict=verdict, note=note, start=start, end=end, exact=text[start:end],
-        prefix=text[grapheme_ceil(text, max(0, start - QUOTE_CONTEXT)) : start],
-        suffix=text[end : grapheme_floor(text, end + QUOTE_CONTEXT)],
-    )
+    annotation = Annotation(article=article, author=by, verdict=verdict, note=note,
+                            **_span_fields(article.clean_text, start, end))
     # full_clean less the queries (foreign keys that exist, CheckConstraints the insert checks again).
     annotation.clean_fields(exclude=["article", "claim", "quote", "author", "verdict"])
     rows = [_evidence_row(annotation=annotation, **item) for item in evidence]
